@@ -1,0 +1,67 @@
+//! # reprint: the command-line tool
+//!
+//! A thin layer: it parses arguments, wires the reader of `reprint-io` to the stages of
+//! `reprint-core`, shows progress and writes results. No algorithm lives here.
+
+mod dedup;
+mod eval;
+mod generate;
+mod ingest;
+mod progress;
+mod scan;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Find reused text in document collections and trace it to its source.
+#[derive(Debug, Parser)]
+#[command(name = "reprint", version, about, long_about = None)]
+struct Cli {
+    /// Worker threads (default: all cores). Output does not depend on it.
+    #[arg(long, global = true)]
+    threads: Option<usize>,
+    /// No progress bar and no summary on stderr (errors are still reported).
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Find exact and near-duplicate copies; write documents, clusters and matches.
+    Scan(scan::ScanArgs),
+    /// Write the corpus with one representative per cluster of copies.
+    Dedup(dedup::DedupArgs),
+    /// Generate a corpus with known copies, and its gold labels.
+    Generate(generate::GenerateArgs),
+    /// Score a scan's clusters against gold labels.
+    Eval(eval::EvalArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(threads) = cli.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()?;
+    }
+    let ui = progress::Ui::new(cli.quiet);
+    match &cli.command {
+        Command::Scan(args) => scan::run(args, &ui),
+        Command::Dedup(args) => dedup::run(args, &ui),
+        Command::Generate(args) => generate::run(args),
+        Command::Eval(args) => eval::run(args),
+    }
+}

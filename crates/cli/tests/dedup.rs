@@ -1,0 +1,90 @@
+//! `reprint dedup`: one representative per cluster, records kept byte for byte in input
+//! order, with a summary and an optional list of what was removed and why.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+#[test]
+fn dedup_keeps_first_of_each_cluster_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = article(11, 250);
+    let near = a.replacen(' ', " inserted ", 2);
+    let lines = [
+        jsonl_line("a", &a, ",\"price\":1.50,\"tags\":[\"x\", \"y\"]"),
+        jsonl_line("u", &article(12, 250), ""),
+        jsonl_line("a-copy", &a.to_uppercase(), ""),
+        jsonl_line("a-near", &near, ""),
+        jsonl_line("v", &article(13, 250), ""),
+    ];
+    let input = dir.path().join("in.jsonl.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut encoder, lines.concat().as_bytes()).unwrap();
+    fs::write(&input, encoder.finish().unwrap()).unwrap();
+    let out_file = dir.path().join("kept.jsonl");
+    let removed = dir.path().join("removed.jsonl");
+    let out = reprint(&[
+        "dedup",
+        input.to_str().unwrap(),
+        "--out",
+        out_file.to_str().unwrap(),
+        "--removed",
+        removed.to_str().unwrap(),
+    ]);
+    assert_ok(&out);
+    let kept = fs::read_to_string(&out_file).unwrap();
+    assert_eq!(
+        kept,
+        [lines[0].clone(), lines[1].clone(), lines[4].clone()].concat()
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("kept 3 of 5 documents, removed 2 (exact: 1, near: 1)"),
+        "{err}"
+    );
+
+    let removed = read_jsonl(&removed);
+    assert_eq!(removed.len(), 2);
+    assert_eq!(removed[0]["id"], "a-copy");
+    assert_eq!(removed[0]["kept"], "a");
+    assert_eq!(removed[0]["relation"], "exact");
+    assert_eq!(removed[1]["id"], "a-near");
+    assert_eq!(removed[1]["relation"], "near");
+    assert!(removed[1]["similarity"].as_f64().unwrap() >= 0.7);
+}
+
+#[test]
+fn dedup_reads_stdin_and_text_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = article(21, 200);
+    let input = jsonl_line("1", &a, "")
+        + &jsonl_line("2", &a, "")
+        + &jsonl_line("3", &article(22, 200), "");
+    let out_file = dir.path().join("kept.jsonl");
+    let out = reprint_stdin(
+        &["dedup", "-", "--out", out_file.to_str().unwrap()],
+        input.as_bytes(),
+    );
+    assert_ok(&out);
+    let kept = read_jsonl(&out_file);
+    let ids: Vec<&str> = kept.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["1", "3"]);
+
+    let folder = dir.path().join("texts");
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(folder.join("a.txt"), &a).unwrap();
+    fs::write(folder.join("b.txt"), &a).unwrap();
+    let out = reprint(&[
+        "dedup",
+        folder.to_str().unwrap(),
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    assert_ok(&out);
+    let kept = read_jsonl(&out_file);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0]["id"], "a.txt");
+    assert_eq!(kept[0]["text"], a.as_str());
+}

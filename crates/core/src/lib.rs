@@ -1,0 +1,35 @@
+//! # reprint-core: the algorithms, with no I/O
+//!
+//! This crate owns every decision reprint makes about text: how it is normalised and
+//! tokenised, how documents are fingerprinted, which pairs become candidates, how a
+//! candidate is verified into a [`Match`], and how matches become clusters.
+//!
+//! It must not open files, print, or read the environment: readers and writers live in
+//! `reprint-io`, the command line in the `reprint` binary. Every function here is a pure
+//! function of its inputs (plus explicit options), which is what makes the output
+//! deterministic whatever the thread count, and what lets a later binding run the same
+//! per-document and per-pair functions inside other engines.
+//!
+//! The stages, in the order data flows through them:
+//!
+//! | stage        | module                      |
+//! |--------------|-----------------------------|
+//! | normalise    | [`text`]                    |
+//! | fingerprint  | [`shingle`], [`minhash`], [`fingerprint`] |
+//! | candidates   | [`lsh`]                     |
+//! | verify       | [`verify`]                  |
+//! | graph/cluster| [`unionfind`], [`cluster`]  |
+//! | whole job    | [`scan`]                    |
+
+pub mod cluster;
+pub mod fingerprint;
+pub mod lsh;
+pub mod minhash;
+pub mod relation;
+pub mod scan;
+pub mod shingle;
+pub mod text;
+pub mod unionfind;
+pub mod verify;
+
+pub use relation::{Match, Relation};
