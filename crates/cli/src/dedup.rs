@@ -48,8 +48,8 @@ pub fn run(args: &DedupArgs, ui: &Ui) -> anyhow::Result<()> {
     let outcome = scan(&corpus.fingerprints, &match_options);
     let clustering = &outcome.clustering;
 
-    let out_file = File::create(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let out_file =
+        File::create(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
     let mut out = BufWriter::with_capacity(1 << 20, out_file);
     let mut lines = BufReader::with_capacity(1 << 20, spool_file);
     let mut line = Vec::new();
@@ -95,11 +95,11 @@ pub fn run(args: &DedupArgs, ui: &Ui) -> anyhow::Result<()> {
                 }
             }
         }
-        for doc in 0..corpus.ids.len() {
+        for (doc, best) in best.iter().enumerate() {
             if clustering.is_kept(doc as u32) {
                 continue;
             }
-            let Some(m) = best[doc] else {
+            let Some(m) = best else {
                 bail!("internal error: removed document {doc} has no match");
             };
             let via = if m.a as usize == doc { m.b } else { m.a };

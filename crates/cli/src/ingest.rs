@@ -205,7 +205,10 @@ pub fn ingest(
     })?;
     bar.finish_and_clear();
     if corpus.ids.len() > u32::MAX as usize {
-        bail!("more than {} documents in one run are not supported", u32::MAX);
+        bail!(
+            "more than {} documents in one run are not supported",
+            u32::MAX
+        );
     }
     Ok(corpus)
 }

@@ -39,7 +39,12 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
     write_outputs(&args.out, &corpus, &outcome)?;
 
     ui.say(&corpus.summary.describe());
-    let in_clusters: usize = outcome.clustering.clusters.iter().map(|c| c.members.len()).sum();
+    let in_clusters: usize = outcome
+        .clustering
+        .clusters
+        .iter()
+        .map(|c| c.members.len())
+        .sum();
     ui.say(&format!(
         "wrote {} documents, {} clusters holding {} documents, {} matches ({} exact, {} near; {} candidate pairs checked) to {}",
         corpus.ids.len(),

@@ -21,11 +21,14 @@
 //! | graph/cluster| [`unionfind`], [`cluster`]  |
 //! | whole job    | [`scan`]                    |
 
+pub mod align;
+pub mod boilerplate;
 pub mod cluster;
 pub mod fingerprint;
 pub mod lsh;
 pub mod minhash;
 pub mod relation;
+pub mod repeat;
 pub mod scan;
 pub mod shingle;
 pub mod text;

@@ -1,1 +1,33 @@
-//! stub
+//! `reprint-io`: everything that touches files, so the algorithms (`reprint-core`) stay
+//! pure and the CLI stays thin.
+//!
+//! # What it owns
+//!
+//! - [`input`]: the readers. [`open_inputs`] turns the command line's inputs (JSONL files,
+//!   plain or gzip/zstd compressed; folders of `.txt` files; `-` for stdin) into one
+//!   [`Reader`], an iterator of [`Record`]s.
+//! - [`output`]: the writers of a scan's result files.
+//!
+//! # Design
+//!
+//! - **Errors are values, not stops.** The reader yields every bad record as an
+//!   [`InputError`] (file, line, [`ErrorKind`]) and carries on, so no record vanishes
+//!   silently and the caller picks the policy: stop at the first, or skip and count by
+//!   [`ErrorKind::reason`].
+//! - **Bytes are preserved.** A record's other fields are kept as raw JSON and its
+//!   original line is kept whole, so whatever reprint writes back is byte-for-byte what
+//!   came in.
+//! - **Memory is bounded per record.** Lines are read into one reused buffer capped at
+//!   `max_record_bytes`; a longer line is streamed past, not loaded.
+//! - **Deterministic.** Inputs are read in the order given, folders in sorted path order,
+//!   and ids are checked for duplicates across all inputs (the first one wins).
+//! - **Streaming.** One file is open at a time and compression is detected from magic
+//!   bytes, so stdin and files with misleading names work the same way.
+
+pub mod input;
+pub mod output;
+
+pub use input::{
+    open_inputs, ErrorKind, InputError, Origin, ReadOptions, Reader, Record,
+    DEFAULT_MAX_RECORD_BYTES, STDIN_NAME,
+};

@@ -89,7 +89,7 @@ pub fn write_match<W: Write>(out: &mut W, row: &MatchRow<'_>) -> io::Result<()> 
     write_str(out, row.b)?;
     out.write_all(b",\"kind\":")?;
     write_str(out, row.kind)?;
-    write!(out, ",\"similarity\":{}}}\n", round4(row.similarity))
+    writeln!(out, ",\"similarity\":{}}}", round4(row.similarity))
 }
 
 /// Rounds to four decimals: more would be noise from the estimate, and fixed rounding

@@ -9,7 +9,7 @@ use std::fmt;
 /// Displays as `FILE:LINE: message`, or `FILE: message` when no line applies (an empty
 /// file, a missing path, a folder without `.txt` files).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}: {kind}", Location { file: file, line: *line })]
+#[error("{}: {kind}", Location { file, line: *line })]
 pub struct InputError {
     /// The file as given on the command line (`<stdin>` for `-`); for a folder input, the
     /// `.txt` file's path (folder as given, joined with its relative path).

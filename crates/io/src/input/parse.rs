@@ -3,13 +3,14 @@
 //! `serde_json::Map` (or `Value`) would lose the bytes of the carried fields (`1.50`
 //! becomes `1.5`, key order may change), and `reprint` promises to write them back
 //! unchanged. So the object is walked with a small [`Visitor`] that keeps every other
-//! field as a `RawValue` (its exact source text) in input order, and borrows the text
-//! and id values from the line instead of copying them twice.
+//! field as a `RawValue` (its exact source text) in input order, decodes the text in the
+//! same pass (borrowed from the line when it has no escapes), and borrows the id's raw
+//! text.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -18,8 +19,9 @@ use super::ErrorKind;
 /// The fields of one JSON object, split as the reader needs them.
 #[derive(Debug)]
 pub(crate) struct Parsed<'a> {
-    /// The text field's raw value, if present (the last one, if repeated).
-    pub text: Option<&'a RawValue>,
+    /// The text field, if present (the last one, if repeated): `Some(text)` when it is a
+    /// JSON string, `None` when it is anything else.
+    pub text: Option<Option<Cow<'a, str>>>,
     /// The id field's raw value, if present (the last one, if repeated).
     pub id: Option<&'a RawValue>,
     /// Every other field, in input order, byte-for-byte.
@@ -62,13 +64,10 @@ pub(crate) fn is_json_space(c: char) -> bool {
 /// Decodes a raw JSON value that must be a string; `None` when it is anything else.
 pub(crate) fn decode_string(raw: &RawValue) -> Option<String> {
     let s = raw.get();
-    if !s.starts_with('"') {
-        return None;
-    }
+    let inner = s.strip_prefix('"')?.strip_suffix('"')?;
     // Fast path: serde_json has validated the string, and without a backslash its
     // content is exactly the bytes between the quotes (control characters must be
     // escaped in JSON, so none can hide there).
-    let inner = &s[1..s.len() - 1];
     if !inner.contains('\\') {
         return Some(inner.to_owned());
     }
@@ -136,20 +135,84 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             let is_text = key == self.text_field;
             let is_id = key == self.id_field;
-            if is_text || is_id {
+            if is_text && is_id {
+                // One field as both text and id (odd, but allowed): keep it raw for both.
                 let value = map.next_value::<&'de RawValue>()?;
-                if is_text {
-                    parsed.text = Some(value);
-                }
-                if is_id {
-                    parsed.id = Some(value);
-                }
+                parsed.text = Some(decode_string(value).map(Cow::Owned));
+                parsed.id = Some(value);
+            } else if is_text {
+                parsed.text = Some(map.next_value::<TextValue<'de>>()?.0);
+            } else if is_id {
+                parsed.id = Some(map.next_value::<&'de RawValue>()?);
             } else {
                 let value = map.next_value::<Box<RawValue>>()?;
                 parsed.fields.push((key.into_owned(), value));
             }
         }
         Ok(parsed)
+    }
+}
+
+/// The text field's value, decoded in the parsing pass (one scan of what is usually
+/// most of the line): `None` for a value that is not a string, which is skipped.
+struct TextValue<'de>(Option<Cow<'de, str>>);
+
+impl<'de> Deserialize<'de> for TextValue<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = TextValue<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(TextValue(Some(Cow::Borrowed(v))))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(TextValue(Some(Cow::Owned(v.to_owned()))))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(TextValue(Some(Cow::Owned(v))))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(TextValue(None))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(TextValue(None))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(TextValue(None))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(TextValue(None))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(TextValue(None))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(TextValue(None))
+    }
+
+    // Also where numbers land if serde_json's `arbitrary_precision` is ever enabled.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(TextValue(None))
     }
 }
 
@@ -195,7 +258,7 @@ mod tests {
     #[test]
     fn splits_text_id_and_keeps_other_fields_raw_in_order() {
         let p = parse(r#" {"z": 1.50, "id": 7, "a":{"b" : [1, 2]}, "text": "hi"} "#).unwrap();
-        assert_eq!(p.text.unwrap().get(), "\"hi\"");
+        assert_eq!(p.text.unwrap().unwrap(), "hi");
         assert_eq!(p.id.unwrap().get(), "7");
         let fields: Vec<(&str, &str)> = p
             .fields
@@ -208,14 +271,14 @@ mod tests {
     #[test]
     fn escaped_keys_are_decoded_before_matching() {
         let p = parse(r#"{"te\u0078t": "x", "k\"q": 1}"#).unwrap();
-        assert_eq!(decode_string(p.text.unwrap()).unwrap(), "x");
+        assert_eq!(p.text.unwrap().unwrap(), "x");
         assert_eq!(p.fields[0].0, "k\"q");
     }
 
     #[test]
     fn repeated_text_key_keeps_the_last() {
         let p = parse(r#"{"text": "a", "text": "b"}"#).unwrap();
-        assert_eq!(decode_string(p.text.unwrap()).unwrap(), "b");
+        assert_eq!(p.text.unwrap().unwrap(), "b");
     }
 
     #[test]
@@ -224,9 +287,18 @@ mod tests {
         assert_eq!(parse("\"text\"").unwrap_err(), ErrorKind::NotAnObject);
         assert_eq!(parse("null").unwrap_err().reason(), "not_an_object");
         assert_eq!(parse("[1,").unwrap_err().reason(), "malformed_json");
-        assert_eq!(parse("{\"text\": \"a\"").unwrap_err().reason(), "malformed_json");
-        assert_eq!(parse("{\"text\": \"a\"} x").unwrap_err().reason(), "malformed_json");
-        assert_eq!(parse("{\"text\": \"a\"}{}").unwrap_err().reason(), "malformed_json");
+        assert_eq!(
+            parse("{\"text\": \"a\"").unwrap_err().reason(),
+            "malformed_json"
+        );
+        assert_eq!(
+            parse("{\"text\": \"a\"} x").unwrap_err().reason(),
+            "malformed_json"
+        );
+        assert_eq!(
+            parse("{\"text\": \"a\"}{}").unwrap_err().reason(),
+            "malformed_json"
+        );
         assert_eq!(parse("{'text': 1}").unwrap_err().reason(), "malformed_json");
     }
 
@@ -258,5 +330,43 @@ mod tests {
         assert_eq!(id("true"), IdValue::Bad);
         assert_eq!(id("[1]"), IdValue::Bad);
         assert_eq!(id("{}"), IdValue::Bad);
+    }
+
+    #[test]
+    fn text_values_of_every_type() {
+        fn text(line: &str) -> Option<Option<Cow<'_, str>>> {
+            parse(line).unwrap().text
+        }
+        assert_eq!(
+            text(r#"{"text":"a\u00e9\n"}"#),
+            Some(Some(Cow::Borrowed("aé\n")))
+        );
+        assert!(matches!(
+            text(r#"{"text":"plain"}"#),
+            Some(Some(Cow::Borrowed("plain")))
+        ));
+        for bad in [
+            "1",
+            "-1",
+            "1.5",
+            "true",
+            "null",
+            "[1,[2],{\"a\":3}]",
+            "{\"a\":{\"b\":[]}}",
+        ] {
+            let line = format!(r#"{{"text":{bad},"after":1}}"#);
+            let p = parse(&line).unwrap();
+            assert_eq!(p.text, Some(None), "{bad}");
+            assert_eq!(p.fields[0].1.get(), "1", "{bad}");
+        }
+        assert_eq!(text(r#"{"id":"x"}"#), None);
+    }
+
+    #[test]
+    fn text_field_that_is_also_the_id_field() {
+        let p = parse_object(r#"{"k":"v","n":1}"#, "k", "k").unwrap();
+        assert_eq!(p.text, Some(Some(Cow::Borrowed("v"))));
+        assert_eq!(p.id.unwrap().get(), "\"v\"");
+        assert_eq!(p.fields.len(), 1);
     }
 }

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# The reproducible peer benchmark: reprint against the two usual MinHash deduplicators,
+# on the same generated corpus with known copies, scored by the same `reprint eval`.
+#
+#   bench/run.sh [--seeds PATH]... [--docs N] [--seed S] [--runs R] [--tools LIST] [--keep-work]
+#
+#   --seeds PATH   seed .txt file or folder for `reprint generate` (repeatable;
+#                  default examples/seeds; e.g. ../shared/data/seeds)
+#   --docs N       corpus size (default 20000)
+#   --seed S       generator seed (default 42)
+#   --runs R       timed runs per tool, the median is reported (default 3)
+#   --tools LIST   comma-separated subset of reprint,datasketch,datatrove (default: all)
+#   --keep-work    keep datatrove's scratch folders and every run's output
+#
+# Steps: (a) Python venv .venv-bench with the pinned peers (bench/requirements.txt,
+# constrained by bench/constraints.txt), (b) `cargo build --release`, (c) generate the
+# corpus and its gold into bench/work/, (d) run each tool R times under GNU `time -v` and
+# the process-tree memory sampler bench/treemem.py, (e) score every run with
+# `reprint eval --gold`, (f) print the markdown table and save it to bench/out/results.md
+# (raw measurements in bench/out/raw/).
+#
+# The tools:
+#   reprint     target/release/reprint scan CORPUS --out DIR --quiet
+#   datasketch  bench/peer_datasketch.py: MinHash(num_perm=128) over word 5-grams,
+#               MinHashLSH(threshold=0.8), union-find over LSH candidates, no verification
+#   datatrove   bench/peer_datatrove.py: MinhashDedupSignature -> Buckets -> Cluster -> Filter
+#               with LocalPipelineExecutor, default MinhashConfig, 2 tasks / 2 workers
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+SEEDS=()
+DOCS=20000
+SEED=42
+RUNS=3
+TOOLS="reprint,datasketch,datatrove"
+KEEP=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seeds) SEEDS+=("$2"); shift 2 ;;
+    --docs) DOCS="$2"; shift 2 ;;
+    --seed) SEED="$2"; shift 2 ;;
+    --runs) RUNS="$2"; shift 2 ;;
+    --tools) TOOLS="$2"; shift 2 ;;
+    --keep-work) KEEP=1; shift ;;
+    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[ ${#SEEDS[@]} -eq 0 ] && SEEDS=(examples/seeds)
+IFS=',' read -r -a TOOL_LIST <<< "$TOOLS"
+for t in "${TOOL_LIST[@]}"; do
+  case "$t" in reprint|datasketch|datatrove) ;; *) echo "unknown tool: $t" >&2; exit 2 ;; esac
+done
+
+WORK=bench/work
+OUT=bench/out
+RAW="$OUT/raw"
+VENV=.venv-bench
+BIN=target/release/reprint
+CORPUS="$WORK/corpus.jsonl"
+GOLD="$WORK/gold.jsonl"
+step() { printf '\n==> %s\n' "$*" >&2; }
+needs_python=0
+for t in "${TOOL_LIST[@]}"; do [ "$t" != reprint ] && needs_python=1; done
+
+# GNU time (the shell keyword `time` has no -v): Debian's `time` package.
+if [ ! -x /usr/bin/time ]; then
+  step "installing GNU time"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq time
+fi
+
+# (a) the peers' venv, rebuilt when bench/requirements.txt or constraints change.
+if [ "$needs_python" -eq 1 ]; then
+  stamp="$VENV/.bench-stamp"
+  want="$(cat bench/requirements.txt bench/constraints.txt | sha256sum | cut -d' ' -f1)"
+  if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    step "creating $VENV (datasketch, datatrove)"
+    rm -rf "$VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --upgrade pip
+    "$VENV/bin/pip" install -q -r bench/requirements.txt -c bench/constraints.txt
+    echo "$want" > "$stamp"
+  fi
+  PY="$VENV/bin/python"
+fi
+
+# (b) reprint, release build.
+step "cargo build --release"
+cargo build --release
+
+# (c) the corpus and its gold.
+mkdir -p "$WORK" "$OUT"
+rm -rf "$RAW"
+mkdir -p "$RAW"
+GEN_CMD="$BIN generate --seeds ${SEEDS[*]} -n $DOCS --seed $SEED --out $CORPUS --gold $GOLD"
+step "$GEN_CMD"
+"$BIN" generate --seeds "${SEEDS[@]}" -n "$DOCS" --seed "$SEED" --out "$CORPUS" --gold "$GOLD"
+
+# (d) + (e) timed runs, each scored.
+: > "$RAW/commands.tsv"
+run_tool() { # tool run_index
+  local tool="$1" i="$2" dir="$WORK/$1/run$2"
+  local -a cmd
+  rm -rf "$dir"
+  case "$tool" in
+    reprint) cmd=("$BIN" scan "$CORPUS" --out "$dir" --quiet) ;;
+    datasketch) cmd=("$PY" bench/peer_datasketch.py "$CORPUS" --out "$dir") ;;
+    datatrove) cmd=("$PY" bench/peer_datatrove.py "$CORPUS" --out "$dir" \
+                    --workdir "$WORK/datatrove/scratch" --tasks 2 --workers 2) ;;
+  esac
+  [ "$i" -eq 1 ] && printf '%s\t%s\n' "$tool" "${cmd[*]}" >> "$RAW/commands.tsv"
+  mkdir -p "$RAW/$tool"
+  step "$tool, run $i/$RUNS: ${cmd[*]}"
+  local rc=0
+  /usr/bin/time -v -o "$RAW/$tool/run$i.time" "${cmd[@]}" > "$RAW/$tool/run$i.log" 2>&1 &
+  local pid=$!
+  python3 bench/treemem.py "$pid" > "$RAW/$tool/run$i.mem" &
+  local sampler=$!
+  wait "$pid" || rc=$?
+  wait "$sampler" || true
+  echo "$rc" > "$RAW/$tool/run$i.rc"
+  if [ "$rc" -ne 0 ]; then
+    echo "    $tool failed (exit $rc); last lines of its log:" >&2
+    tail -n 5 "$RAW/$tool/run$i.log" >&2
+    return 0
+  fi
+  grep -E "Elapsed|Maximum resident" "$RAW/$tool/run$i.time" | sed 's/^\s*/    /' >&2
+  "$BIN" eval --gold "$GOLD" "$dir" --json > "$RAW/$tool/run$i.eval.json" 2> "$RAW/$tool/run$i.eval.txt" \
+    || echo "    scoring $tool run $i failed: $(tail -n 1 "$RAW/$tool/run$i.eval.txt")" >&2
+  sed 's/^/    /' "$RAW/$tool/run$i.eval.txt" >&2
+  if [ "$KEEP" -eq 0 ] && [ "$i" -lt "$RUNS" ]; then rm -rf "$dir"; fi
+}
+for tool in "${TOOL_LIST[@]}"; do
+  for i in $(seq 1 "$RUNS"); do run_tool "$tool" "$i"; done
+done
+[ "$KEEP" -eq 0 ] && rm -rf "$WORK/datatrove/scratch"
+
+# (f) the table.
+versions="reprint $("$BIN" --version 2>/dev/null | awk '{print $2}'), $(rustc --version | awk '{print $1" "$2}')"
+if [ "$needs_python" -eq 1 ]; then
+  versions="$versions, Python $("$PY" -c 'import platform; print(platform.python_version())')"
+  versions="$versions, $("$PY" -m pip list --format=freeze 2>/dev/null | grep -iE '^(datasketch|datatrove|spacy)==' | tr '\n' ' ' | sed 's/ $//; s/ /, /g')"
+fi
+python3 bench/report.py --results "$RAW" --tools "$TOOLS" --runs "$RUNS" --docs "$DOCS" \
+  --corpus "$CORPUS" --generate-command "$GEN_CMD" --versions "$versions" > "$OUT/results.md"
+step "results (saved to $OUT/results.md)"
+cat "$OUT/results.md"

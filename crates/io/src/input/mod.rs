@@ -1,0 +1,448 @@
+//! Reading documents: [`open_inputs`] resolves the command line's inputs into one
+//! [`Reader`], an iterator of [`Record`]s or [`InputError`]s.
+//!
+//! # Contract
+//!
+//! The iterator never stops on an error. Every bad record (or bad file) is yielded as an
+//! `Err` naming its file and line, and reading goes on with the next line (or, after an
+//! I/O error, the next input). Every record read is therefore yielded exactly once,
+//! either `Ok` or `Err`: nothing vanishes silently, and the caller decides what an error
+//! means (the CLI stops on the first one by default, and with `--skip-invalid` skips and
+//! counts them by [`ErrorKind::reason`]). Blank lines are the one exception: they are
+//! separators, not records.
+//!
+//! Errors about the inputs themselves (a path that does not exist, a folder without
+//! `.txt` files, a folder that cannot be listed) come from [`open_inputs`], before
+//! anything is read, so a typo fails fast instead of after a long read.
+
+mod error;
+mod folder;
+mod ids;
+mod parse;
+mod stream;
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, BufRead, Read};
+use std::iter::FusedIterator;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use serde_json::value::RawValue;
+
+pub use error::{ErrorKind, InputError};
+
+use folder::TxtFile;
+use ids::IdSet;
+use parse::IdValue;
+use stream::Line;
+
+/// Default for [`ReadOptions::max_record_bytes`]: 16 MiB, far above any real document
+/// and low enough that a file without newlines cannot exhaust memory.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 16 << 20;
+
+/// Name standing for standard input (the path `-`) in errors and generated ids.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// How records are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// JSON field holding the document id (default `id`).
+    pub id_field: String,
+    /// JSON field holding the document text (default `text`).
+    pub text_field: String,
+    /// Largest record accepted, in bytes: one JSONL line (without its `\n`) or one
+    /// `.txt` file. Longer ones are skipped with [`ErrorKind::RecordTooLarge`] without
+    /// being held in memory whole.
+    pub max_record_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            id_field: "id".to_owned(),
+            text_field: "text".to_owned(),
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+        }
+    }
+}
+
+/// One document.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The id field's value (an integer id as its decimal text), or `<file>:<line>` when
+    /// the record has none; for a `.txt` file, its path relative to the folder with `/`
+    /// separators. Unique across all inputs of a run.
+    pub id: String,
+    /// The document's text, decoded.
+    pub text: String,
+    /// Every other top-level field of the JSON object except the text field and the id
+    /// field, in input order, values kept as raw JSON so they are written back
+    /// byte-for-byte (`1.50` stays `1.50`). Empty for `.txt` input.
+    pub fields: Vec<(String, Box<RawValue>)>,
+    /// The original JSON line (without the newline, a trailing `\r` or a leading byte-order
+    /// mark) for JSONL input; for `.txt` input a JSON line `{"id":..,"text":..}` built
+    /// from the record. Used by `reprint dedup` to write kept records unchanged.
+    pub raw: String,
+    pub origin: Origin,
+}
+
+/// Where a record came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file as given on the command line (`<stdin>` for `-`); for a `.txt` file, the
+    /// folder as given joined with its relative path. Shared by all records of a file.
+    pub file: Arc<str>,
+    /// 1-based line number (counting blank lines); 1 for a `.txt` file.
+    pub line: u64,
+}
+
+/// One input still to read.
+enum Source {
+    /// A JSONL file (plain or compressed), named as given.
+    File { name: Arc<str>, path: PathBuf },
+    /// A JSONL stream already open: stdin, or one handed to [`Reader::from_stream`].
+    Stream {
+        name: Arc<str>,
+        stream: Box<dyn Read + Send>,
+    },
+    /// One `.txt` file of a folder: one record.
+    Txt(TxtFile),
+}
+
+/// The JSONL stream being read.
+struct Current {
+    name: Arc<str>,
+    input: Box<dyn BufRead + Send>,
+    /// Lines read so far (blank ones included): the number of the last one.
+    line: u64,
+    /// Whether any non-blank line was seen; a file without one is reported empty.
+    saw_record: bool,
+}
+
+/// Resolves `paths` into a [`Reader`] over all of them, in the order given.
+///
+/// - `-` is JSONL on standard input (named `<stdin>`).
+/// - A folder contributes every `.txt` file under it, recursively, sorted by relative
+///   path; each file is one record.
+/// - Anything else is a JSONL file. gzip and zstd are recognised by their magic bytes,
+///   whatever the extension; other content is read as plain text.
+///
+/// Fails, before reading anything, when `paths` is empty, a path does not exist or
+/// cannot be inspected, or a folder holds no `.txt` file or cannot be listed. Files are
+/// opened lazily, one at a time, so any number of inputs can be given.
+pub fn open_inputs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Reader, InputError> {
+    if paths.is_empty() {
+        return Err(InputError::new("", None, ErrorKind::NoInputs));
+    }
+    let mut pending = VecDeque::new();
+    let mut total = Some(0u64);
+    for path in paths {
+        if path.as_os_str() == "-" {
+            pending.push_back(Source::Stream {
+                name: Arc::from(STDIN_NAME),
+                stream: Box::new(io::stdin()),
+            });
+            total = None;
+            continue;
+        }
+        let name = path.to_string_lossy();
+        let meta = fs::metadata(path).map_err(|e| {
+            let kind = if e.kind() == io::ErrorKind::NotFound {
+                ErrorKind::NotFound
+            } else {
+                ErrorKind::Io(e.to_string())
+            };
+            InputError::new(name.as_ref(), None, kind)
+        })?;
+        if meta.is_dir() {
+            let files = folder::list_txt(path)?;
+            if files.is_empty() {
+                return Err(InputError::new(name.as_ref(), None, ErrorKind::NoInputs));
+            }
+            for file in files {
+                total = total.map(|t| t + file.size);
+                pending.push_back(Source::Txt(file));
+            }
+        } else {
+            // A pipe or device (`<(zcat ...)`, `/dev/stdin`) has no meaningful size.
+            total = if meta.is_file() {
+                total.map(|t| t + meta.len())
+            } else {
+                None
+            };
+            pending.push_back(Source::File {
+                name: Arc::from(name.as_ref()),
+                path: path.clone(),
+            });
+        }
+    }
+    Ok(Reader::new(pending, opts, total))
+}
+
+/// Iterator over the records of all inputs; see the [module docs](self) for the
+/// contract. `Send`, so it can run on a reader thread.
+pub struct Reader {
+    opts: ReadOptions,
+    pending: VecDeque<Source>,
+    current: Option<Current>,
+    /// Ids seen so far, across all inputs.
+    ids: IdSet,
+    /// Line buffer, reused for every line.
+    buf: Vec<u8>,
+    bytes_read: Arc<AtomicU64>,
+    total_bytes: Option<u64>,
+}
+
+impl Reader {
+    fn new(pending: VecDeque<Source>, opts: &ReadOptions, total_bytes: Option<u64>) -> Self {
+        Reader {
+            opts: opts.clone(),
+            pending,
+            current: None,
+            ids: IdSet::new(),
+            buf: Vec::new(),
+            bytes_read: Arc::new(AtomicU64::new(0)),
+            total_bytes,
+        }
+    }
+
+    /// A reader over one JSONL stream (plain or compressed, detected as for files),
+    /// named `name` in errors and generated ids. This is what `-` uses with stdin; it
+    /// also lets tests and embedders feed any byte source.
+    pub fn from_stream(name: &str, stream: Box<dyn Read + Send>, opts: &ReadOptions) -> Reader {
+        let source = Source::Stream {
+            name: Arc::from(name),
+            stream,
+        };
+        Reader::new(VecDeque::from([source]), opts, None)
+    }
+
+    /// Bytes consumed from the inputs so far: compressed bytes for compressed files,
+    /// counted as they are read (so a little ahead of the records yielded). For a
+    /// progress bar, against [`Reader::total_bytes`].
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read.load(Ordering::Relaxed)
+    }
+
+    /// Sum of the input files' sizes, known when every input is a regular file or a
+    /// folder; `None` when reading stdin or a pipe.
+    pub fn total_bytes(&self) -> Option<u64> {
+        self.total_bytes
+    }
+
+    /// Starts reading a JSONL source; returns the error when it cannot be opened (or its
+    /// first bytes cannot be read), in which case that source is skipped.
+    fn start(
+        &mut self,
+        name: Arc<str>,
+        raw: io::Result<Box<dyn Read + Send>>,
+    ) -> Option<InputError> {
+        let opened = raw.map_err(|e| (None, e)).and_then(|raw| {
+            // Failing to read the first bytes is failing on line 1.
+            stream::open(raw, Arc::clone(&self.bytes_read)).map_err(|e| (Some(1), e))
+        });
+        match opened {
+            Ok(input) => {
+                self.current = Some(Current {
+                    name,
+                    input,
+                    line: 0,
+                    saw_record: false,
+                });
+                None
+            }
+            Err((line, e)) => Some(InputError::new(&*name, line, ErrorKind::Io(e.to_string()))),
+        }
+    }
+
+    /// The next item of the current JSONL stream; `None` once it is finished (and
+    /// `self.current` cleared).
+    fn next_line_item(&mut self) -> Option<Result<Record, InputError>> {
+        let cur = self.current.as_mut()?;
+        let limit = self.opts.max_record_bytes;
+        loop {
+            let line = cur.line + 1;
+            match stream::read_line(&mut *cur.input, &mut self.buf, limit) {
+                Ok(Line::Eof) => {
+                    let empty = !cur.saw_record;
+                    let name = Arc::clone(&cur.name);
+                    self.current = None;
+                    return empty.then(|| Err(InputError::new(&*name, None, ErrorKind::EmptyFile)));
+                }
+                Err(e) => {
+                    // A corrupt or truncated stream cannot be resynchronised: end the file.
+                    let err = InputError::new(&*cur.name, Some(line), ErrorKind::Io(e.to_string()));
+                    self.current = None;
+                    return Some(Err(err));
+                }
+                Ok(Line::TooLong { seen }) => {
+                    cur.line = line;
+                    cur.saw_record = true;
+                    let kind = ErrorKind::RecordTooLarge { limit, seen };
+                    return Some(Err(InputError::new(&*cur.name, Some(line), kind)));
+                }
+                Ok(Line::Complete) => {
+                    cur.line = line;
+                    let mut bytes = self.buf.as_slice();
+                    if let Some(stripped) = bytes.strip_suffix(b"\r") {
+                        bytes = stripped;
+                    }
+                    if line == 1 {
+                        if let Some(stripped) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+                            bytes = stripped;
+                        }
+                    }
+                    if bytes
+                        .iter()
+                        .all(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                    {
+                        continue;
+                    }
+                    cur.saw_record = true;
+                    return Some(jsonl_record(
+                        bytes,
+                        &cur.name,
+                        line,
+                        &self.opts,
+                        &mut self.ids,
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The record of one `.txt` file.
+    fn txt_record(&mut self, file: TxtFile) -> Result<Record, InputError> {
+        let result = folder::read_text(&file, self.opts.max_record_bytes);
+        self.bytes_read.fetch_add(file.size, Ordering::Relaxed);
+        let text = result?;
+        let name: Arc<str> = Arc::from(file.path.to_string_lossy().as_ref());
+        if !self.ids.insert(&file.id) {
+            return Err(InputError::new(
+                &*name,
+                Some(1),
+                ErrorKind::DuplicateId(file.id),
+            ));
+        }
+        #[derive(serde::Serialize)]
+        struct TxtLine<'a> {
+            id: &'a str,
+            text: &'a str,
+        }
+        let raw = serde_json::to_string(&TxtLine {
+            id: &file.id,
+            text: &text,
+        })
+        .map_err(|e| InputError::new(&*name, None, ErrorKind::Io(e.to_string())))?;
+        Ok(Record {
+            id: file.id,
+            text,
+            fields: Vec::new(),
+            raw,
+            origin: Origin {
+                file: name,
+                line: 1,
+            },
+        })
+    }
+}
+
+/// Builds the record of one non-blank JSONL line (without its line terminator).
+fn jsonl_record(
+    bytes: &[u8],
+    file: &Arc<str>,
+    line: u64,
+    opts: &ReadOptions,
+    ids: &mut IdSet,
+) -> Result<Record, InputError> {
+    let err = |kind| InputError::new(&**file, Some(line), kind);
+    let json = std::str::from_utf8(bytes).map_err(|_| err(ErrorKind::InvalidUtf8))?;
+    let parsed = parse::parse_object(json, &opts.text_field, &opts.id_field).map_err(err)?;
+    let text = match parsed.text {
+        Some(Some(text)) => text.into_owned(),
+        Some(None) => {
+            return Err(err(ErrorKind::TextNotString {
+                field: opts.text_field.clone(),
+            }))
+        }
+        None => {
+            return Err(err(ErrorKind::MissingText {
+                field: opts.text_field.clone(),
+            }))
+        }
+    };
+    let id = match parse::decode_id(parsed.id) {
+        IdValue::Given(id) => id,
+        IdValue::Absent => format!("{file}:{line}"),
+        IdValue::Bad => {
+            return Err(err(ErrorKind::BadId {
+                field: opts.id_field.clone(),
+            }))
+        }
+    };
+    if !ids.insert(&id) {
+        return Err(err(ErrorKind::DuplicateId(id)));
+    }
+    Ok(Record {
+        id,
+        text,
+        fields: parsed.fields,
+        raw: json.to_owned(),
+        origin: Origin {
+            file: Arc::clone(file),
+            line,
+        },
+    })
+}
+
+impl Iterator for Reader {
+    type Item = Result<Record, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.current.is_some() {
+                match self.next_line_item() {
+                    Some(item) => return Some(item),
+                    None => continue, // that stream is finished
+                }
+            }
+            match self.pending.pop_front()? {
+                Source::Txt(file) => return Some(self.txt_record(file)),
+                Source::File { name, path } => {
+                    let raw = File::open(&path).map(|f| Box::new(f) as Box<dyn Read + Send>);
+                    if let Some(e) = self.start(name, raw) {
+                        return Some(Err(e));
+                    }
+                }
+                Source::Stream { name, stream } => {
+                    if let Some(e) = self.start(name, Ok(stream)) {
+                        return Some(Err(e));
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl FusedIterator for Reader {}
+
+impl fmt::Debug for Reader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reader")
+            .field("opts", &self.opts)
+            .field("current", &self.current.as_ref().map(|c| (&c.name, c.line)))
+            .field("pending", &self.pending.len())
+            .field("bytes_read", &self.bytes_read())
+            .field("total_bytes", &self.total_bytes)
+            .finish()
+    }
+}
+
+// The CLI reads on its own thread.
+const _: () = {
+    const fn assert_send<T: Send>() {}
+    assert_send::<Reader>();
+};
