@@ -126,7 +126,13 @@ fn fifty_megabyte_line() {
     let mut line = b"{\"id\": \"big\", \"text\": \"".to_vec();
     line.resize(line.len() + 50 * 1024 * 1024, b'a');
     line.extend_from_slice(b"\"}");
-    check("big", &case(&line), "exceeds the limit", "record_too_large", 2);
+    check(
+        "big",
+        &case(&line),
+        "exceeds the limit",
+        "record_too_large",
+        2,
+    );
 }
 
 #[test]
