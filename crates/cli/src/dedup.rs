@@ -12,8 +12,9 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::Args;
-use reprint_core::fingerprint::Fingerprinter;
-use reprint_core::scan::scan;
+use reprint_core::analysis::Analyzer;
+use reprint_core::fingerprint::Fingerprint;
+use reprint_core::scan::scan_duplicates;
 
 use crate::ingest::{ingest, InputArgs, MatchArgs};
 use crate::progress::Ui;
@@ -34,18 +35,21 @@ pub struct DedupArgs {
 }
 
 pub fn run(args: &DedupArgs, ui: &Ui) -> anyhow::Result<()> {
-    let fingerprinter = Fingerprinter::new(args.matching.fingerprint_options()?);
+    let analyzer = Analyzer::new(args.matching.analysis_options()?);
     let match_options = args.matching.match_options()?;
     let spool_file = tempfile::tempfile().context("cannot create a temporary spool file")?;
     let mut spool = BufWriter::with_capacity(1 << 20, spool_file);
-    let corpus = ingest(&args.input, &fingerprinter, ui, Some(&mut spool))?;
+    let corpus = ingest(&args.input, &analyzer, ui, Some(&mut spool), false)?;
     let mut spool_file = spool
         .into_inner()
         .map_err(|e| e.into_error())
         .context("cannot write the spool file")?;
     spool_file.seek(SeekFrom::Start(0))?;
 
-    let outcome = scan(&corpus.fingerprints, &match_options);
+    // Deduplication removes exact and near-duplicate copies only: a partial copy is a
+    // different document, so no passage search is needed here.
+    let fingerprints: Vec<&Fingerprint> = corpus.analyses.iter().map(|a| &a.fingerprint).collect();
+    let outcome = scan_duplicates(&fingerprints, &match_options);
     let clustering = &outcome.clustering;
 
     let out_file =

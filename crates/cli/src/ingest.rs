@@ -1,9 +1,9 @@
-//! Read -> normalise -> fingerprint: the streaming front of every job.
+//! Read -> normalise -> fingerprint: the streaming front of every job (pass 1).
 //!
-//! A reader thread parses records into batches while the rayon pool fingerprints the
+//! A reader thread parses records into batches while the rayon pool analyses the
 //! previous batch, so JSON parsing overlaps tokenising. Only what later stages need is
-//! kept per document (id, carried fields, fingerprint); the text is dropped as soon as it
-//! is fingerprinted, which bounds memory by the number of documents, not their size.
+//! kept per document (id, carried fields, site, pass-1 analysis); the text goes to a
+//! spool file for pass 2, so memory grows with the number of documents, not their size.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -14,9 +14,13 @@ use std::sync::mpsc::sync_channel;
 use anyhow::{bail, Context};
 use clap::Args;
 use rayon::prelude::*;
-use reprint_core::fingerprint::{Fingerprint, FingerprintOptions, Fingerprinter};
+use reprint_core::analysis::{AnalysisOptions, Analyzer, DocAnalysis};
+use reprint_core::boilerplate::LineCounter;
+use reprint_core::fingerprint::FingerprintOptions;
+use reprint_core::passage::PassageIndexOptions;
 use reprint_core::scan::{MatchOptions, DEFAULT_THRESHOLD};
 use reprint_core::text::TextOptions;
+use reprint_io::spool::{SpoolReader, SpoolWriter};
 use reprint_io::{open_inputs, InputError, ReadOptions, Record};
 use serde_json::value::RawValue;
 
@@ -57,22 +61,33 @@ pub struct MatchArgs {
     /// Fold accents ("é" = "e") when comparing.
     #[arg(long)]
     pub fold_accents: bool,
+    /// Only exact and near-duplicates: skip the passage search (partial reuse) and the
+    /// second pass it needs.
+    #[arg(long)]
+    pub no_passages: bool,
+    /// A passage key found in more documents than this is treated as a stock phrase or
+    /// template, not evidence of reuse.
+    #[arg(long, default_value_t = PassageIndexOptions::default().max_df)]
+    pub max_df: usize,
 }
 
 impl MatchArgs {
-    pub fn fingerprint_options(&self) -> anyhow::Result<FingerprintOptions> {
+    pub fn analysis_options(&self) -> anyhow::Result<AnalysisOptions> {
         if self.ngram == 0 {
             bail!("--ngram must be at least 1");
         }
         if self.num_perm < 8 {
             bail!("--num-perm must be at least 8");
         }
-        Ok(FingerprintOptions {
-            text: TextOptions {
-                fold_accents: self.fold_accents,
+        Ok(AnalysisOptions {
+            fingerprint: FingerprintOptions {
+                text: TextOptions {
+                    fold_accents: self.fold_accents,
+                },
+                ngram: self.ngram,
+                num_perm: self.num_perm,
             },
-            ngram: self.ngram,
-            num_perm: self.num_perm,
+            ..AnalysisOptions::default()
         })
     }
 
@@ -80,20 +95,100 @@ impl MatchArgs {
         if !(self.threshold > 0.0 && self.threshold <= 1.0) {
             bail!("--threshold must be in (0, 1], got {}", self.threshold);
         }
+        if self.max_df < 2 {
+            bail!("--max-df must be at least 2");
+        }
         Ok(MatchOptions {
             threshold: self.threshold,
-            banding: None,
+            passages: !self.no_passages,
+            passage_index: PassageIndexOptions {
+                max_df: self.max_df,
+                ..PassageIndexOptions::default()
+            },
+            ..MatchOptions::default()
         })
     }
 }
 
 /// The documents of a run, in input order, as later stages need them.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Corpus {
     pub ids: Vec<String>,
     pub fields: Vec<Vec<(String, Box<RawValue>)>>,
-    pub fingerprints: Vec<Fingerprint>,
+    /// The `site` field, when the record has one (boilerplate is judged per site).
+    pub sites: Vec<Option<String>>,
+    pub analyses: Vec<DocAnalysis>,
+    /// The texts, for pass 2 (when asked for).
+    pub texts: Option<SpoolReader>,
     pub summary: ReadSummary,
+}
+
+impl Corpus {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn site(&self, doc: usize) -> Option<&str> {
+        self.sites.get(doc).and_then(|s| s.as_deref())
+    }
+
+    /// Each document's `date` field as `yyyymmdd` (missing parts 0), where it starts
+    /// with an ISO 8601 date (`2024`, `2024-10`, `2024-10-03`, `2024-10-03T08:00Z`...).
+    pub fn dates(&self) -> Vec<Option<u32>> {
+        self.fields
+            .iter()
+            .map(|fields| {
+                fields
+                    .iter()
+                    .find(|(name, _)| name == "date")
+                    .and_then(|(_, value)| serde_json::from_str::<String>(value.get()).ok())
+                    .and_then(|date| parse_date(&date))
+            })
+            .collect()
+    }
+
+    /// Corpus-wide counts of short lines, for recurring boilerplate.
+    pub fn line_counter(&self, options: &AnalysisOptions) -> LineCounter {
+        let mut counter = LineCounter::new(options.boilerplate.clone());
+        for (doc, analysis) in self.analyses.iter().enumerate() {
+            counter.add_document(self.site(doc), &analysis.short_lines);
+        }
+        counter.compact();
+        counter
+    }
+}
+
+/// `yyyymmdd` of an ISO 8601 date prefix; month and day may be missing (then 0).
+pub fn parse_date(text: &str) -> Option<u32> {
+    let text = text.trim();
+    let mut parts = text.splitn(3, '-');
+    let year: u32 = parts.next()?.get(..4)?.parse().ok()?;
+    let number = |part: Option<&str>, max: u32| -> Option<u32> {
+        match part {
+            None => Some(0),
+            Some(p) => {
+                let digits = p.get(..2)?;
+                let n: u32 = digits.parse().ok()?;
+                (1..=max).contains(&n).then_some(n)
+            }
+        }
+    };
+    if text.len() > 4 && text.as_bytes().get(4) != Some(&b'-') {
+        return None;
+    }
+    let month = number(parts.next(), 12)?;
+    let day = number(parts.next(), 31)?;
+    Some(year * 10_000 + month * 100 + day)
+}
+
+/// The `site` field of a record, when it is a JSON string.
+fn site_of(record: &Record) -> Option<String> {
+    record
+        .fields
+        .iter()
+        .find(|(name, _)| name == "site")
+        .and_then(|(_, value)| serde_json::from_str::<String>(value.get()).ok())
+        .filter(|site| !site.is_empty())
 }
 
 /// What was read and what was skipped, by reason: every record is one or the other.
@@ -130,13 +225,18 @@ impl ReadSummary {
 
 const BATCH: usize = 1024;
 
-/// Reads every input and fingerprints every accepted record. With `spool`, each accepted
-/// record's original line is appended to it (for dedup's second pass).
+/// Bad records reported one by one before the summary takes over.
+const MAX_WARNINGS: u64 = 20;
+
+/// Reads every input and analyses every accepted record. With `spool`, each accepted
+/// record's original line is appended to it (for dedup's output); with `keep_texts`,
+/// the texts are kept in a spool file for pass 2.
 pub fn ingest(
     input: &InputArgs,
-    fingerprinter: &Fingerprinter,
+    analyzer: &Analyzer,
     ui: &Ui,
     mut spool: Option<&mut dyn Write>,
+    keep_texts: bool,
 ) -> anyhow::Result<Corpus> {
     let options = ReadOptions {
         id_field: input.id_field.clone(),
@@ -147,7 +247,20 @@ pub fn ingest(
     let bar = ui.bytes_bar(reader.total_bytes());
     bar.set_message("reading");
     let bytes_read = AtomicU64::new(0);
-    let mut corpus = Corpus::default();
+    let mut corpus = Corpus {
+        ids: Vec::new(),
+        fields: Vec::new(),
+        sites: Vec::new(),
+        analyses: Vec::new(),
+        texts: None,
+        summary: ReadSummary::default(),
+    };
+    let mut texts = if keep_texts {
+        Some(SpoolWriter::new().context("cannot create a temporary file for texts")?)
+    } else {
+        None
+    };
+    let mut warnings = 0u64;
 
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let (sender, receiver) = sync_channel::<Vec<Result<Record, InputError>>>(4);
@@ -177,7 +290,12 @@ pub fn ingest(
                     Ok(record) => records.push(record),
                     Err(err) if input.skip_invalid => {
                         *corpus.summary.skipped.entry(err.kind.reason()).or_default() += 1;
-                        ui.say(&format!("skipped: {err}"));
+                        warnings += 1;
+                        if warnings <= MAX_WARNINGS {
+                            ui.say(&format!("skipped: {err}"));
+                        } else if warnings == MAX_WARNINGS + 1 {
+                            ui.say("skipped: more bad records; the summary counts them all");
+                        }
                     }
                     Err(err) => {
                         return Err(anyhow::Error::new(err))
@@ -185,16 +303,22 @@ pub fn ingest(
                     }
                 }
             }
-            let fingerprints: Vec<Fingerprint> = records
+            let analyses: Vec<DocAnalysis> = records
                 .par_iter()
-                .map(|record| fingerprinter.fingerprint(&record.text))
+                .map(|record| analyzer.analyze(&record.text))
                 .collect();
-            corpus.fingerprints.extend(fingerprints);
+            corpus.analyses.extend(analyses);
             for record in records {
                 if let Some(spool) = spool.as_deref_mut() {
                     spool.write_all(record.raw.as_bytes())?;
                     spool.write_all(b"\n")?;
                 }
+                if let Some(texts) = texts.as_mut() {
+                    texts
+                        .append(&record.text)
+                        .context("cannot write texts to the temporary file")?;
+                }
+                corpus.sites.push(site_of(&record));
                 corpus.ids.push(record.id);
                 corpus.fields.push(record.fields);
             }
@@ -204,6 +328,13 @@ pub fn ingest(
         Ok(())
     })?;
     bar.finish_and_clear();
+    if let Some(texts) = texts {
+        corpus.texts = Some(
+            texts
+                .finish()
+                .context("cannot write texts to the temporary file")?,
+        );
+    }
     if corpus.ids.len() > u32::MAX as usize {
         bail!(
             "more than {} documents in one run are not supported",
@@ -211,4 +342,21 @@ pub fn ingest(
         );
     }
     Ok(corpus)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_date;
+
+    #[test]
+    fn dates_parse_from_iso_prefixes() {
+        assert_eq!(parse_date("2024-10-03"), Some(20241003));
+        assert_eq!(parse_date("2024-10-03T08:00:00Z"), Some(20241003));
+        assert_eq!(parse_date("2024-10"), Some(20241000));
+        assert_eq!(parse_date("2024"), Some(20240000));
+        assert_eq!(parse_date(" 2024-1-03"), None);
+        assert_eq!(parse_date("2024-13-01"), None);
+        assert_eq!(parse_date("03/10/2024"), None);
+        assert_eq!(parse_date("yesterday"), None);
+    }
 }

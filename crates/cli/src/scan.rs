@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
-use reprint_core::fingerprint::Fingerprinter;
-use reprint_core::scan::{scan, ScanOutcome};
+use rayon::prelude::*;
+use reprint_core::analysis::{Analyzer, Prepared};
+use reprint_core::scan::{finish, plan, ScanOutcome};
 use reprint_io::output::{
     write_cluster, write_document, write_match, ClusterRow, DocumentRow, MatchRow,
 };
@@ -28,15 +29,50 @@ pub struct ScanArgs {
 }
 
 pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
-    let fingerprinter = Fingerprinter::new(args.matching.fingerprint_options()?);
+    let analysis_options = args.matching.analysis_options()?;
+    let analyzer = Analyzer::new(analysis_options.clone());
     let match_options = args.matching.match_options()?;
     fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create output folder {}", args.out.display()))?;
-    let corpus = ingest(&args.input, &fingerprinter, ui, None)?;
+    let corpus = ingest(&args.input, &analyzer, ui, None, true)?;
+
     let spinner = ui.spinner("matching");
-    let outcome = scan(&corpus.fingerprints, &match_options);
+    let counter = corpus.line_counter(&analysis_options);
+    let sites: Vec<Option<&str>> = (0..corpus.len()).map(|i| corpus.site(i)).collect();
+    let plan = plan(&corpus.analyses, &sites, &counter, &match_options);
+
+    // Pass 2: the documents the plan needs, read back from the spool and prepared.
+    spinner.set_message("aligning");
+    let texts = corpus
+        .texts
+        .as_ref()
+        .context("internal error: texts were not kept for pass 2")?;
+    let prepared: Vec<Prepared> = plan
+        .prepare
+        .par_iter()
+        .map(|&doc| -> anyhow::Result<Prepared> {
+            let text = texts
+                .get(doc as usize)
+                .context("cannot read a text back from the temporary file")?;
+            Ok(analyzer.prepare(&text, &counter, sites[doc as usize]))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let mut slot: Vec<Option<u32>> = vec![None; corpus.len()];
+    for (i, &doc) in plan.prepare.iter().enumerate() {
+        slot[doc as usize] = Some(i as u32);
+    }
+    let outcome = finish(
+        plan,
+        |doc| slot[doc as usize].map(|i| &prepared[i as usize].doc),
+        &corpus.dates(),
+        &match_options,
+    );
     spinner.finish_and_clear();
-    write_outputs(&args.out, &corpus, &outcome)?;
+    let reports = Reports {
+        slot: &slot,
+        prepared: &prepared,
+    };
+    write_outputs(&args.out, &corpus, &outcome, &reports)?;
 
     ui.say(&corpus.summary.describe());
     let in_clusters: usize = outcome
@@ -45,18 +81,64 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
         .iter()
         .map(|c| c.members.len())
         .sum();
+    let with_boilerplate = (0..corpus.len())
+        .filter(|&d| !reports.boilerplate(&corpus, d).is_empty())
+        .count();
+    let with_repeats = (0..corpus.len())
+        .filter(|&d| !reports.repeats(&corpus, d).is_empty())
+        .count();
     ui.say(&format!(
-        "wrote {} documents, {} clusters holding {} documents, {} matches ({} exact, {} near; {} candidate pairs checked) to {}",
+        "wrote {} documents, {} clusters holding {} documents, {} matches ({} exact, {} near, {} partial; {} near and {} passage candidate pairs checked) to {}",
         corpus.ids.len(),
         outcome.clustering.clusters.len(),
         in_clusters,
         outcome.matches.len(),
         outcome.stats.exact,
         outcome.stats.near,
+        outcome.stats.partial,
         outcome.stats.candidates,
+        outcome.stats.passage_candidates,
         args.out.display()
     ));
+    ui.say(&format!(
+        "{with_boilerplate} documents with boilerplate, {with_repeats} with internal repetition"
+    ));
     Ok(())
+}
+
+/// Each document's final boilerplate and repetition report: from pass 2 when it was
+/// prepared there (its lines may recur across the corpus), else from pass 1.
+pub struct Reports<'a> {
+    pub slot: &'a [Option<u32>],
+    pub prepared: &'a [Prepared],
+}
+
+impl Reports<'_> {
+    fn prepared(&self, doc: usize) -> Option<&Prepared> {
+        self.slot
+            .get(doc)
+            .copied()
+            .flatten()
+            .map(|i| &self.prepared[i as usize])
+    }
+
+    pub fn boilerplate<'c>(
+        &'c self,
+        corpus: &'c Corpus,
+        doc: usize,
+    ) -> &'c [reprint_core::analysis::BoilerplateSpan] {
+        self.prepared(doc)
+            .map_or(&corpus.analyses[doc].boilerplate, |p| &p.boilerplate)
+    }
+
+    pub fn repeats<'c>(
+        &'c self,
+        corpus: &'c Corpus,
+        doc: usize,
+    ) -> &'c [reprint_core::analysis::RepeatSpan] {
+        self.prepared(doc)
+            .map_or(&corpus.analyses[doc].repeats, |p| &p.repeats)
+    }
 }
 
 fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
@@ -65,7 +147,12 @@ fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
 }
 
 /// Writes the three result files.
-pub fn write_outputs(dir: &Path, corpus: &Corpus, outcome: &ScanOutcome) -> anyhow::Result<()> {
+pub fn write_outputs(
+    dir: &Path,
+    corpus: &Corpus,
+    outcome: &ScanOutcome,
+    reports: &Reports<'_>,
+) -> anyhow::Result<()> {
     let clustering = &outcome.clustering;
     let path = dir.join("documents.jsonl");
     let mut out = create(&path)?;
@@ -78,6 +165,8 @@ pub fn write_outputs(dir: &Path, corpus: &Corpus, outcome: &ScanOutcome) -> anyh
                 cluster: clustering.cluster_of[doc as usize],
                 relation: clustering.relation[doc as usize].map(|r| r.as_str()),
                 representative: clustering.is_kept(doc),
+                boilerplate: reports.boilerplate(corpus, doc as usize),
+                repeats: reports.repeats(corpus, doc as usize),
                 fields: &corpus.fields[doc as usize],
             },
         )
@@ -117,6 +206,7 @@ pub fn write_outputs(dir: &Path, corpus: &Corpus, outcome: &ScanOutcome) -> anyh
                 b: &corpus.ids[m.b as usize],
                 kind: m.kind.as_str(),
                 similarity: m.similarity,
+                evidence: m.evidence.as_deref(),
             },
         )
         .with_context(|| format!("cannot write {}", path.display()))?;

@@ -104,28 +104,38 @@ fn threshold_option_decides_near_duplicates() {
     let input = dir.path().join("in.jsonl");
     fs::write(&input, corpus()).unwrap();
     let out_dir = dir.path().join("out");
-    let out = reprint(&[
-        "scan",
-        input.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--threshold",
-        "0.99",
-        "--quiet",
-    ]);
+    let args = |extra: &[&'static str]| {
+        let mut v = vec![
+            "scan".to_string(),
+            input.to_str().unwrap().to_string(),
+            "--out".to_string(),
+            out_dir.to_str().unwrap().to_string(),
+        ];
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let run = |extra: &[&'static str]| {
+        let a = args(extra);
+        let refs: Vec<&str> = a.iter().map(|s| s.as_str()).collect();
+        reprint(&refs)
+    };
+    let out = run(&["--threshold", "0.99", "--no-passages", "--quiet"]);
     assert_ok(&out);
     assert!(stderr(&out).is_empty(), "--quiet prints nothing");
     let matches = read_jsonl(&out_dir.join("matches.jsonl"));
     assert_eq!(matches.len(), 1, "only the exact copy survives 0.99");
     assert_eq!(matches[0]["kind"], "exact");
-    let bad = reprint(&[
-        "scan",
-        input.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--threshold",
-        "1.5",
-    ]);
+
+    // With passages on, the edited copy is still found, as a partial copy with spans.
+    let out = run(&["--threshold", "0.99", "--quiet"]);
+    assert_ok(&out);
+    let matches = read_jsonl(&out_dir.join("matches.jsonl"));
+    assert_eq!(matches.len(), 2, "{matches:?}");
+    assert_eq!(matches[1]["kind"], "partial");
+    assert_eq!(matches[1]["b"], "c");
+    assert!(matches[1]["coverage_b"].as_f64().unwrap() > 0.9);
+
+    let bad = run(&["--threshold", "1.5"]);
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("--threshold"));
 }

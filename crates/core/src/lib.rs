@@ -15,18 +15,21 @@
 //! | stage        | module                      |
 //! |--------------|-----------------------------|
 //! | normalise    | [`text`]                    |
-//! | fingerprint  | [`shingle`], [`minhash`], [`fingerprint`] |
-//! | candidates   | [`lsh`]                     |
-//! | verify       | [`verify`]                  |
+//! | fingerprint  | [`shingle`], [`minhash`], [`fingerprint`], [`winnow`] |
+//! | per document | [`analysis`] (pass 1 and 2), [`boilerplate`], [`repeat`] |
+//! | candidates   | [`lsh`], [`passage`]        |
+//! | verify/align | [`verify`], [`align`]       |
 //! | graph/cluster| [`unionfind`], [`cluster`]  |
 //! | whole job    | [`scan`]                    |
 
 pub mod align;
+pub mod analysis;
 pub mod boilerplate;
 pub mod cluster;
 pub mod fingerprint;
 pub mod lsh;
 pub mod minhash;
+pub mod passage;
 pub mod relation;
 pub mod repeat;
 pub mod scan;
@@ -34,5 +37,6 @@ pub mod shingle;
 pub mod text;
 pub mod unionfind;
 pub mod verify;
+pub mod winnow;
 
-pub use relation::{Match, Relation};
+pub use relation::{CharSpan, Evidence, Match, PassageSpan, Relation};

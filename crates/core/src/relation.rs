@@ -1,4 +1,5 @@
-//! The relations reprint reports between two documents, and the verified [`Match`].
+//! The relations reprint reports between two documents, and the verified [`Match`] with
+//! its evidence.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,9 @@ pub enum Relation {
     /// Near-duplicate: estimated Jaccard similarity of word n-gram shingles at or above
     /// the threshold.
     Near,
+    /// Passages of one inside the other (a truncation, lifted paragraphs, a padded copy
+    /// whose padding outweighs the text), with the aligned spans as evidence.
+    Partial,
 }
 
 impl Relation {
@@ -20,8 +24,39 @@ impl Relation {
         match self {
             Relation::Exact => "exact",
             Relation::Near => "near",
+            Relation::Partial => "partial",
         }
     }
+}
+
+/// A span of characters (Unicode scalar values, not bytes) in a document's original
+/// text: what a Python `text[start:end]` would slice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CharSpan {
+    pub start: u32,
+    pub end: u32,
+}
+
+/// One aligned passage: where it is in each text, and how faithfully it was copied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassageSpan {
+    pub a: CharSpan,
+    pub b: CharSpan,
+    /// Words aligned as identical.
+    pub tokens: u32,
+    /// `2·matched / (words in a + words in b)` over the passage.
+    pub similarity: f32,
+}
+
+/// What proves a passage-level match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// Share of `a`'s own content (boilerplate and internal repetition excluded) found
+    /// in `b`.
+    pub coverage_a: f32,
+    /// Share of `b`'s own content found in `a`.
+    pub coverage_b: f32,
+    pub passages: Vec<PassageSpan>,
 }
 
 /// A verified link between documents `a` and `b` (input positions, `a < b`).
@@ -31,6 +66,9 @@ pub struct Match {
     pub b: u32,
     pub kind: Relation,
     /// Similarity in `[0, 1]`: 1 for exact copies, the estimated Jaccard similarity of
-    /// the shingle sets for near-duplicates.
+    /// the shingle sets for near-duplicates, the alignment similarity of the shared
+    /// passages for partial matches.
     pub similarity: f32,
+    /// Aligned passages and coverage, for passage-level matches.
+    pub evidence: Option<Box<Evidence>>,
 }

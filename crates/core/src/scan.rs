@@ -1,17 +1,27 @@
-//! The whole matching job over fingerprints: exact groups, LSH candidates, verification,
-//! clustering.
+//! The whole matching job, in two steps around the second document pass.
+//!
+//! [`plan`] works on pass-1 analyses only: exact groups, LSH near-duplicates, then the
+//! passage index over one representative per exact/near group, which gives the passage
+//! candidates and the documents pass 2 must prepare. [`finish`] aligns the passage
+//! candidates on the prepared documents and clusters everything.
 //!
 //! Exact copies are grouped by hash first and only each group's first member takes part
 //! in LSH: a page reprinted ten thousand times costs one signature in the buckets, not
-//! ten thousand, and its copies are tied to it by exact links.
+//! ten thousand. Likewise only one member of each exact/near group enters the passage
+//! index: its copies would only repeat its passages.
 
 use rayon::prelude::*;
 
-use crate::cluster::{cluster, Clustering};
+use crate::align::Aligner;
+use crate::analysis::{AlignDoc, DocAnalysis};
+use crate::boilerplate::LineCounter;
+use crate::cluster::{cluster, cluster_dated, Clustering};
 use crate::fingerprint::Fingerprint;
 use crate::lsh::{banding_for, candidate_pairs, Banding};
+use crate::passage::{passage_candidates, PassageIndexOptions};
 use crate::relation::{Match, Relation};
-use crate::verify::verify_near;
+use crate::unionfind::UnionFind;
+use crate::verify::{verify_near, verify_partial, PartialOptions};
 
 /// Options of the matching stages.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +30,10 @@ pub struct MatchOptions {
     pub threshold: f64,
     /// LSH banding; derived from the threshold and signature length when `None`.
     pub banding: Option<Banding>,
+    /// Look for partial reuse (shared passages) too.
+    pub passages: bool,
+    pub passage_index: PassageIndexOptions,
+    pub partial: PartialOptions,
 }
 
 /// Default near-duplicate threshold. News copies that are "the same article" (a
@@ -35,6 +49,9 @@ impl Default for MatchOptions {
         MatchOptions {
             threshold: DEFAULT_THRESHOLD,
             banding: None,
+            passages: true,
+            passage_index: PassageIndexOptions::default(),
+            partial: PartialOptions::default(),
         }
     }
 }
@@ -43,14 +60,16 @@ impl Default for MatchOptions {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MatchStats {
     pub candidates: u64,
+    pub passage_candidates: u64,
     pub exact: u64,
     pub near: u64,
+    pub partial: u64,
 }
 
-/// Verified matches between documents (by position in `fingerprints`), sorted by
+/// Verified exact and near-duplicate matches between documents (by position), sorted by
 /// `(a, b)`.
-pub fn find_matches(
-    fingerprints: &[Fingerprint],
+pub fn find_duplicates(
+    fingerprints: &[&Fingerprint],
     options: &MatchOptions,
 ) -> (Vec<Match>, MatchStats) {
     let mut stats = MatchStats::default();
@@ -73,6 +92,7 @@ pub fn find_matches(
                 b: other,
                 kind: Relation::Exact,
                 similarity: 1.0,
+                evidence: None,
             });
         }
     }
@@ -95,9 +115,9 @@ pub fn find_matches(
         .filter_map(|&(a, b)| {
             verify_near(
                 a,
-                &fingerprints[a as usize],
+                fingerprints[a as usize],
                 b,
-                &fingerprints[b as usize],
+                fingerprints[b as usize],
                 options.threshold,
             )
         })
@@ -108,6 +128,68 @@ pub fn find_matches(
     (matches, stats)
 }
 
+/// What [`plan`] decided: the duplicate matches, and the passage work left for pass 2.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub matches: Vec<Match>,
+    pub stats: MatchStats,
+    /// Passage candidate pairs `(a, b)`, `a < b`, sorted.
+    pub passage_candidates: Vec<(u32, u32)>,
+    /// Documents pass 2 must prepare (sorted): those in a passage candidate pair and
+    /// those with a line that recurs across the corpus (their boilerplate report
+    /// changes).
+    pub prepare: Vec<u32>,
+}
+
+/// Step 1: duplicates and passage candidates from pass-1 analyses. `sites[i]` is the
+/// site of document `i` when known.
+pub fn plan(
+    analyses: &[DocAnalysis],
+    sites: &[Option<&str>],
+    counter: &LineCounter,
+    options: &MatchOptions,
+) -> Plan {
+    let fingerprints: Vec<&Fingerprint> = analyses.iter().map(|a| &a.fingerprint).collect();
+    let (matches, mut stats) = find_duplicates(&fingerprints, options);
+    let n = analyses.len();
+    let mut prepare = vec![false; n];
+    let mut passage_candidates_out = Vec::new();
+    if options.passages {
+        let mut groups = UnionFind::new(n);
+        for m in &matches {
+            groups.union(m.a, m.b);
+        }
+        let keys: Vec<Option<&[u64]>> = (0..n)
+            .map(|i| {
+                let unit =
+                    groups.find(i as u32) as usize == i && analyses[i].fingerprint.exact.is_some();
+                unit.then_some(analyses[i].passage_keys.as_slice())
+            })
+            .collect();
+        let candidates = passage_candidates(&keys, &options.passage_index);
+        stats.passage_candidates = candidates.len() as u64;
+        for &(a, b, _) in &candidates {
+            prepare[a as usize] = true;
+            prepare[b as usize] = true;
+        }
+        passage_candidates_out = candidates.iter().map(|&(a, b, _)| (a, b)).collect();
+    }
+    let recurring: Vec<bool> = analyses
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| a.has_recurring_line(counter, sites.get(i).copied().flatten()))
+        .collect();
+    let prepare = (0..n as u32)
+        .filter(|&i| prepare[i as usize] || recurring[i as usize])
+        .collect();
+    Plan {
+        matches,
+        stats,
+        passage_candidates: passage_candidates_out,
+        prepare,
+    }
+}
+
 /// Everything a scan decides.
 #[derive(Debug, Clone)]
 pub struct ScanOutcome {
@@ -116,9 +198,47 @@ pub struct ScanOutcome {
     pub stats: MatchStats,
 }
 
-/// Matches and clusters for a set of fingerprints.
-pub fn scan(fingerprints: &[Fingerprint], options: &MatchOptions) -> ScanOutcome {
-    let (matches, stats) = find_matches(fingerprints, options);
+/// Step 2: aligns the passage candidates (`prepared(i)` gives document `i` as pass 2
+/// prepared it) and clusters all matches; `dates` (sortable, e.g. `yyyymmdd`, where
+/// known) orient partial links from the earlier document to the later.
+pub fn finish<'a, F>(
+    plan: Plan,
+    prepared: F,
+    dates: &[Option<u32>],
+    options: &MatchOptions,
+) -> ScanOutcome
+where
+    F: Fn(u32) -> Option<&'a AlignDoc> + Sync,
+{
+    let Plan {
+        mut matches,
+        mut stats,
+        passage_candidates,
+        ..
+    } = plan;
+    let partial: Vec<Match> = passage_candidates
+        .par_iter()
+        .map_init(Aligner::new, |aligner, &(a, b)| {
+            let (da, db) = (prepared(a)?, prepared(b)?);
+            verify_partial(aligner, a, da, b, db, &options.partial)
+        })
+        .flatten()
+        .collect();
+    stats.partial = partial.len() as u64;
+    matches.extend(partial);
+    matches.par_sort_unstable_by_key(|m| (m.a, m.b));
+    let clustering = cluster_dated(dates.len(), &matches, dates);
+    ScanOutcome {
+        matches,
+        clustering,
+        stats,
+    }
+}
+
+/// Exact and near-duplicate matches and clusters only, from fingerprints (no passage
+/// search, no second pass).
+pub fn scan_duplicates(fingerprints: &[&Fingerprint], options: &MatchOptions) -> ScanOutcome {
+    let (matches, stats) = find_duplicates(fingerprints, options);
     let clustering = cluster(fingerprints.len(), &matches);
     ScanOutcome {
         matches,

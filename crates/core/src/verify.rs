@@ -1,12 +1,16 @@
 //! Verification: turning a candidate pair into a [`Match`] or rejecting it.
 //!
-//! LSH banding is tuned to miss almost nothing near the threshold, so it also lets
-//! through pairs well below it; every candidate is therefore checked against the
-//! similarity threshold before it may link two documents.
+//! LSH banding and the passage index are tuned to miss almost nothing, so they also let
+//! through pairs that are not copies; every candidate is checked here before it may
+//! link two documents. Near-duplicates are checked on their signatures; passage
+//! candidates are aligned word by word on their masked token sequences, so boilerplate
+//! and a document's internal repetition can never count as shared text.
 
+use crate::align::{AlignOptions, Aligner};
+use crate::analysis::AlignDoc;
 use crate::fingerprint::Fingerprint;
 use crate::minhash::jaccard;
-use crate::relation::{Match, Relation};
+use crate::relation::{CharSpan, Evidence, Match, PassageSpan, Relation};
 
 /// The near-duplicate match between documents `a` and `b`, if their estimated Jaccard
 /// similarity reaches `threshold`.
@@ -23,5 +27,111 @@ pub fn verify_near(
         b: a.max(b),
         kind: Relation::Near,
         similarity: similarity as f32,
+        evidence: None,
+    })
+}
+
+/// When shared passages make a partial match.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PartialOptions {
+    pub align: AlignOptions,
+    /// Words the passages must share in all (identical aligned words). One shared
+    /// sentence of 20 words is already more than chance or a stock phrase produces.
+    pub min_matched: usize,
+}
+
+impl Default for PartialOptions {
+    fn default() -> Self {
+        PartialOptions {
+            align: AlignOptions {
+                min_tokens: 15,
+                min_similarity: 0.6,
+                ..AlignOptions::default()
+            },
+            min_matched: 20,
+        }
+    }
+}
+
+/// The aligned passages of two prepared documents and the coverage of each by the
+/// other; `None` when they share no passage.
+pub fn align_documents(
+    aligner: &mut Aligner,
+    a: &AlignDoc,
+    b: &AlignDoc,
+    options: &AlignOptions,
+) -> Option<Evidence> {
+    let passages = aligner.align(&a.hashes, &b.hashes, options);
+    if passages.is_empty() {
+        return None;
+    }
+    let matched: usize = passages.iter().map(|p| p.matched).sum();
+    let share = |content: usize| {
+        if content == 0 {
+            0.0
+        } else {
+            (matched as f64 / content as f64).min(1.0) as f32
+        }
+    };
+    let char_span = |spans: &[CharSpan], r: &std::ops::Range<usize>| CharSpan {
+        start: spans.get(r.start).map_or(0, |s| s.start),
+        end: r
+            .end
+            .checked_sub(1)
+            .and_then(|i| spans.get(i))
+            .map_or(0, |s| s.end),
+    };
+    Some(Evidence {
+        coverage_a: share(a.content_tokens),
+        coverage_b: share(b.content_tokens),
+        passages: passages
+            .iter()
+            .map(|p| PassageSpan {
+                a: char_span(&a.spans, &p.a),
+                b: char_span(&b.spans, &p.b),
+                tokens: p.matched as u32,
+                similarity: p.similarity as f32,
+            })
+            .collect(),
+    })
+}
+
+/// The partial match between documents `a` and `b`, if their shared passages are
+/// substantial enough.
+pub fn verify_partial(
+    aligner: &mut Aligner,
+    a: u32,
+    da: &AlignDoc,
+    b: u32,
+    db: &AlignDoc,
+    options: &PartialOptions,
+) -> Option<Match> {
+    let (a, da, b, db) = if a <= b {
+        (a, da, b, db)
+    } else {
+        (b, db, a, da)
+    };
+    let evidence = align_documents(aligner, da, db, &options.align)?;
+    let matched: u32 = evidence.passages.iter().map(|p| p.tokens).sum();
+    if (matched as usize) < options.min_matched {
+        return None;
+    }
+    // Length-weighted similarity of the passages: 2·matched / words spanned.
+    let spanned: f64 = evidence
+        .passages
+        .iter()
+        .map(|p| 2.0 * f64::from(p.tokens) / f64::from(p.similarity.max(f32::MIN_POSITIVE)))
+        .sum();
+    let similarity = if spanned > 0.0 {
+        (2.0 * f64::from(matched) / spanned).min(1.0) as f32
+    } else {
+        0.0
+    };
+    Some(Match {
+        a,
+        b,
+        kind: Relation::Partial,
+        similarity,
+        evidence: Some(Box::new(evidence)),
     })
 }

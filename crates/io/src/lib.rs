@@ -7,6 +7,7 @@
 //!   plain or gzip/zstd compressed; folders of `.txt` files; `-` for stdin) into one
 //!   [`Reader`], an iterator of [`Record`]s.
 //! - [`output`]: the writers of a scan's result files.
+//! - [`spool`]: texts parked in a temporary file between the two passes of a scan.
 //!
 //! # Design
 //!
@@ -26,6 +27,7 @@
 
 pub mod input;
 pub mod output;
+pub mod spool;
 
 pub use input::{
     open_inputs, ErrorKind, InputError, Origin, ReadOptions, Reader, Record,

@@ -5,11 +5,20 @@
 
 use std::io::{self, Write};
 
+use reprint_core::analysis::{BoilerplateSpan, RepeatSpan};
+use reprint_core::{CharSpan, Evidence};
 use serde_json::value::RawValue;
 
 /// Keys reprint writes itself in `documents.jsonl`; an input field with one of these names
 /// is carried as `input_<name>` rather than dropped or duplicated.
-pub const DOCUMENT_KEYS: &[&str] = &["id", "cluster", "relation", "representative"];
+pub const DOCUMENT_KEYS: &[&str] = &[
+    "id",
+    "cluster",
+    "relation",
+    "representative",
+    "boilerplate",
+    "repeats",
+];
 
 /// One line of `documents.jsonl`.
 #[derive(Debug, Clone, Copy)]
@@ -21,6 +30,10 @@ pub struct DocumentRow<'a> {
     pub relation: Option<&'a str>,
     /// Whether deduplication keeps it.
     pub representative: bool,
+    /// Boilerplate lines, by character span, with the rule that marked them.
+    pub boilerplate: &'a [BoilerplateSpan],
+    /// Later copies of passages repeated inside the document.
+    pub repeats: &'a [RepeatSpan],
     /// The input record's other fields, carried unchanged.
     pub fields: &'a [(String, Box<RawValue>)],
 }
@@ -36,6 +49,27 @@ pub fn write_document<W: Write>(out: &mut W, row: &DocumentRow<'_>) -> io::Resul
         None => out.write_all(b"null")?,
     }
     write!(out, ",\"representative\":{}", row.representative)?;
+    out.write_all(b",\"boilerplate\":[")?;
+    for (i, b) in row.boilerplate.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"span\":")?;
+        write_span(out, b.span)?;
+        write!(out, ",\"reason\":\"{}\"}}", b.reason.as_str())?;
+    }
+    out.write_all(b"],\"repeats\":[")?;
+    for (i, r) in row.repeats.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"copy\":")?;
+        write_span(out, r.copy)?;
+        out.write_all(b",\"first\":")?;
+        write_span(out, r.first)?;
+        out.write_all(b"}")?;
+    }
+    out.write_all(b"]")?;
     for (name, value) in row.fields {
         out.write_all(b",")?;
         if DOCUMENT_KEYS.contains(&name.as_str()) {
@@ -79,6 +113,8 @@ pub struct MatchRow<'a> {
     pub b: &'a str,
     pub kind: &'a str,
     pub similarity: f32,
+    /// Coverage and aligned passages, for passage-level matches.
+    pub evidence: Option<&'a Evidence>,
 }
 
 /// Writes one `matches.jsonl` line.
@@ -89,7 +125,36 @@ pub fn write_match<W: Write>(out: &mut W, row: &MatchRow<'_>) -> io::Result<()> 
     write_str(out, row.b)?;
     out.write_all(b",\"kind\":")?;
     write_str(out, row.kind)?;
-    writeln!(out, ",\"similarity\":{}}}", round4(row.similarity))
+    write!(out, ",\"similarity\":{}", round4(row.similarity))?;
+    if let Some(evidence) = row.evidence {
+        write!(
+            out,
+            ",\"coverage_a\":{},\"coverage_b\":{},\"passages\":[",
+            round4(evidence.coverage_a),
+            round4(evidence.coverage_b)
+        )?;
+        for (i, p) in evidence.passages.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(b"{\"a\":")?;
+            write_span(out, p.a)?;
+            out.write_all(b",\"b\":")?;
+            write_span(out, p.b)?;
+            write!(
+                out,
+                ",\"words\":{},\"similarity\":{}}}",
+                p.tokens,
+                round4(p.similarity)
+            )?;
+        }
+        out.write_all(b"]")?;
+    }
+    out.write_all(b"}\n")
+}
+
+fn write_span<W: Write>(out: &mut W, span: CharSpan) -> io::Result<()> {
+    write!(out, "[{},{}]", span.start, span.end)
 }
 
 /// Rounds to four decimals: more would be noise from the estimate, and fixed rounding
@@ -125,6 +190,8 @@ mod tests {
                 cluster: 3,
                 relation: Some("near"),
                 representative: false,
+                boilerplate: &[],
+                repeats: &[],
                 fields: &fields,
             },
         )
@@ -132,7 +199,7 @@ mod tests {
         let line = String::from_utf8(out).unwrap();
         assert_eq!(
             line,
-            "{\"id\":\"a\\\"b\",\"cluster\":3,\"relation\":\"near\",\"representative\":false,\"date\":\"2024-10-01\",\"n\":1.50,\"input_cluster\":7}\n"
+            "{\"id\":\"a\\\"b\",\"cluster\":3,\"relation\":\"near\",\"representative\":false,\"boilerplate\":[],\"repeats\":[],\"date\":\"2024-10-01\",\"n\":1.50,\"input_cluster\":7}\n"
         );
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(v["input_cluster"], 7);
@@ -157,6 +224,7 @@ mod tests {
                 b: "y",
                 kind: "near",
                 similarity: 0.876_543,
+                evidence: None,
             },
         )
         .unwrap();

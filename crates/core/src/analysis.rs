@@ -1,0 +1,387 @@
+//! Per-document analysis, in two passes.
+//!
+//! **Pass 1** ([`Analyzer::analyze`], every document, in parallel, text dropped after):
+//! tokens once, then everything later stages need that depends on the document alone —
+//! the exact hash and MinHash signature ([`Fingerprint`]), the winnowed passage keys
+//! used to find shared passages, the short lines whose recurrence across the corpus
+//! marks boilerplate, the boilerplate found by the document's own shape, and its
+//! internally repeated spans.
+//!
+//! **Pass 2** ([`Analyzer::prepare`], only documents that are candidates for a passage
+//! alignment or hold a line that turned out to recur across the corpus): the token
+//! sequence with boilerplate and internal repetition masked out, so neither can count
+//! as reuse, and each token's character span for reporting.
+
+use std::cell::RefCell;
+
+use crate::align::{mask_tokens, AlignOptions, Aligner};
+use crate::boilerplate::{
+    find_boilerplate, local_boilerplate_with, split_lines, BoilerplateLine, BoilerplateOptions,
+    BoilerplateReason, Line, LineCounter,
+};
+use crate::fingerprint::{exact_hash, Fingerprint, FingerprintOptions};
+use crate::minhash::MinHasher;
+use crate::shingle::shingles;
+use crate::text::{tokenize, Token};
+use crate::winnow::winnow;
+
+/// Options of both passes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisOptions {
+    pub fingerprint: FingerprintOptions,
+    /// Winnowing window, in shingles: any passage of at least `window + ngram - 1` words
+    /// shared verbatim by two documents yields a shared passage key.
+    pub winnow_window: usize,
+    pub boilerplate: BoilerplateOptions,
+    /// Alignment parameters, also used to find internal repetition.
+    pub align: AlignOptions,
+}
+
+impl Default for AnalysisOptions {
+    fn default() -> Self {
+        AnalysisOptions {
+            fingerprint: FingerprintOptions::default(),
+            winnow_window: 6,
+            boilerplate: BoilerplateOptions::default(),
+            align: AlignOptions::default(),
+        }
+    }
+}
+
+pub use crate::relation::CharSpan;
+
+/// A boilerplate line, by character span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoilerplateSpan {
+    pub span: CharSpan,
+    pub reason: BoilerplateReason,
+}
+
+/// A later copy of an earlier passage of the same document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RepeatSpan {
+    pub copy: CharSpan,
+    pub first: CharSpan,
+}
+
+/// What pass 1 keeps of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocAnalysis {
+    pub fingerprint: Fingerprint,
+    /// Winnowed shingle hashes, sorted and distinct.
+    pub passage_keys: Vec<u64>,
+    /// Lines short enough to be boilerplate, for the corpus line counts.
+    pub short_lines: Vec<Line>,
+    /// Boilerplate found from the document alone.
+    pub boilerplate: Vec<BoilerplateSpan>,
+    /// Internally repeated spans.
+    pub repeats: Vec<RepeatSpan>,
+}
+
+impl DocAnalysis {
+    /// Whether one of its short lines recurs in the corpus, so its final boilerplate
+    /// (and mask) differs from what pass 1 found alone.
+    pub fn has_recurring_line(&self, counter: &LineCounter, site: Option<&str>) -> bool {
+        self.short_lines
+            .iter()
+            .any(|line| counter.is_recurring(site, line.hash))
+    }
+}
+
+/// A document ready for alignment: masked token hashes and their character spans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlignDoc {
+    /// Token hashes; boilerplate and later copies of repeated passages are replaced by
+    /// sentinels that match nothing.
+    pub hashes: Vec<u64>,
+    /// Character span of each token in the original text.
+    pub spans: Vec<CharSpan>,
+    /// Tokens not masked: the document's own content.
+    pub content_tokens: usize,
+}
+
+/// Pass 2's result for a document: its alignment view and its final reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    pub doc: AlignDoc,
+    pub boilerplate: Vec<BoilerplateSpan>,
+    pub repeats: Vec<RepeatSpan>,
+}
+
+/// Runs both passes; cheap to clone, shareable across threads.
+#[derive(Debug, Clone)]
+pub struct Analyzer {
+    options: AnalysisOptions,
+    minhasher: MinHasher,
+}
+
+struct Scratch {
+    tokens: Vec<Token>,
+    shingles: Vec<u64>,
+    hashes: Vec<u64>,
+    aligner: Aligner,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
+        tokens: Vec::new(),
+        shingles: Vec::new(),
+        hashes: Vec::new(),
+        aligner: Aligner::new(),
+    });
+}
+
+impl Analyzer {
+    pub fn new(options: AnalysisOptions) -> Self {
+        let minhasher = MinHasher::new(options.fingerprint.num_perm);
+        Analyzer { options, minhasher }
+    }
+
+    pub fn options(&self) -> &AnalysisOptions {
+        &self.options
+    }
+
+    /// Pass 1 over one document.
+    pub fn analyze(&self, text: &str) -> DocAnalysis {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let Scratch {
+                tokens,
+                shingles: shingle_buf,
+                hashes,
+                aligner,
+            } = &mut *scratch;
+            let opts = &self.options;
+            tokenize(text, &opts.fingerprint.text, tokens);
+            shingles(tokens, opts.fingerprint.ngram, shingle_buf);
+            let fingerprint = Fingerprint {
+                exact: exact_hash(tokens),
+                signature: self.minhasher.signature(shingle_buf),
+                tokens: u32::try_from(tokens.len()).unwrap_or(u32::MAX),
+            };
+            let passage_keys = winnow(shingle_buf, opts.winnow_window);
+
+            let lines = split_lines(text, tokens);
+            let local = local_boilerplate_with(text, &lines, &opts.boilerplate);
+            let max_line = opts.boilerplate.max_line_tokens;
+            let short_lines: Vec<Line> = lines
+                .iter()
+                .filter(|l| l.n_tokens() <= max_line)
+                .cloned()
+                .collect();
+
+            // Repeats are searched only when some shingle occurs twice: most documents
+            // have none, and the check is a sort of hashes already computed.
+            hashes.clear();
+            hashes.extend(tokens.iter().map(|t| t.hash));
+            let mask = crate::boilerplate::token_mask(&lines, &local, tokens.len());
+            mask_tokens(hashes, &mask);
+            let repeats = if has_repeated_shingle(shingle_buf) {
+                aligner.find_repeats(hashes, &opts.align)
+            } else {
+                Vec::new()
+            };
+
+            let offsets = OffsetsToChars::default();
+            let boilerplate = boilerplate_spans(&lines, &local);
+            let repeats = repeats
+                .iter()
+                .filter_map(|r| repeat_span(tokens, r.copy.clone(), r.first.clone()))
+                .collect::<Vec<_>>();
+            let (boilerplate, repeats) = offsets.resolve(text, boilerplate, repeats);
+            DocAnalysis {
+                fingerprint,
+                passage_keys,
+                short_lines,
+                boilerplate,
+                repeats,
+            }
+        })
+    }
+
+    /// Pass 2 over one document, given the corpus line counts.
+    pub fn prepare(&self, text: &str, counter: &LineCounter, site: Option<&str>) -> Prepared {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let Scratch {
+                tokens, aligner, ..
+            } = &mut *scratch;
+            let opts = &self.options;
+            tokenize(text, &opts.fingerprint.text, tokens);
+            let lines = split_lines(text, tokens);
+            let marked = find_boilerplate(text, &lines, counter, site);
+            let mut hashes: Vec<u64> = tokens.iter().map(|t| t.hash).collect();
+            let mask = crate::boilerplate::token_mask(&lines, &marked, tokens.len());
+            mask_tokens(&mut hashes, &mask);
+            let repeats = aligner.find_repeats(&hashes, &opts.align);
+            let mut repeat_mask = vec![false; hashes.len()];
+            for r in &repeats {
+                for m in &mut repeat_mask[r.copy.clone()] {
+                    *m = true;
+                }
+            }
+            mask_tokens(&mut hashes, &repeat_mask);
+            let content_tokens = hashes
+                .iter()
+                .filter(|&&h| !crate::align::is_masked(h))
+                .count();
+
+            let mut offsets = OffsetsToChars::default();
+            let boilerplate = boilerplate_spans(&lines, &marked);
+            let repeat_spans = repeats
+                .iter()
+                .filter_map(|r| repeat_span(tokens, r.copy.clone(), r.first.clone()))
+                .collect::<Vec<_>>();
+            for t in tokens.iter() {
+                offsets.push(t.start);
+                offsets.push(t.end);
+            }
+            let (boilerplate, repeats, token_spans) =
+                offsets.resolve_with_tokens(text, boilerplate, repeat_spans, tokens.len());
+            Prepared {
+                doc: AlignDoc {
+                    hashes,
+                    spans: token_spans,
+                    content_tokens,
+                },
+                boilerplate,
+                repeats,
+            }
+        })
+    }
+}
+
+fn has_repeated_shingle(shingles: &[u64]) -> bool {
+    let mut sorted = shingles.to_vec();
+    sorted.sort_unstable();
+    sorted.windows(2).any(|w| w[0] == w[1])
+}
+
+/// Byte spans waiting to become character spans: collected first, converted in one walk
+/// over the text.
+#[derive(Default)]
+struct OffsetsToChars {
+    bytes: Vec<u32>,
+}
+
+/// Boilerplate or repeat spans still in bytes.
+type ByteBoilerplate = Vec<(u32, u32, BoilerplateReason)>;
+type ByteRepeats = Vec<((u32, u32), (u32, u32))>;
+
+impl OffsetsToChars {
+    fn push(&mut self, byte: u32) {
+        self.bytes.push(byte);
+    }
+
+    /// Character offset of each pushed byte offset, in push order.
+    fn convert(&self, text: &str) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.bytes.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| self.bytes[i as usize]);
+        let mut out = vec![0u32; self.bytes.len()];
+        let mut chars = 0u32;
+        let mut byte = 0usize;
+        let bytes = text.as_bytes();
+        for i in order {
+            let target = (self.bytes[i as usize] as usize).min(bytes.len());
+            while byte < target {
+                // Count only the first byte of each UTF-8 sequence.
+                if (bytes[byte] & 0xC0) != 0x80 {
+                    chars += 1;
+                }
+                byte += 1;
+            }
+            out[i as usize] = chars;
+        }
+        out
+    }
+
+    fn resolve(
+        self,
+        text: &str,
+        boilerplate: ByteBoilerplate,
+        repeats: ByteRepeats,
+    ) -> (Vec<BoilerplateSpan>, Vec<RepeatSpan>) {
+        let (b, r, _) = self.resolve_with_tokens(text, boilerplate, repeats, 0);
+        (b, r)
+    }
+
+    /// Converts the spans; the last `2 * tokens` offsets pushed are token starts/ends.
+    fn resolve_with_tokens(
+        mut self,
+        text: &str,
+        boilerplate: ByteBoilerplate,
+        repeats: ByteRepeats,
+        tokens: usize,
+    ) -> (Vec<BoilerplateSpan>, Vec<RepeatSpan>, Vec<CharSpan>) {
+        let token_offsets = self.bytes.split_off(self.bytes.len() - 2 * tokens);
+        let base = self.bytes.len();
+        for &(s, e, _) in &boilerplate {
+            self.bytes.push(s);
+            self.bytes.push(e);
+        }
+        for &((cs, ce), (fs, fe)) in &repeats {
+            self.bytes.extend_from_slice(&[cs, ce, fs, fe]);
+        }
+        self.bytes.extend_from_slice(&token_offsets);
+        let chars = self.convert(text);
+        let mut at = base;
+        let mut next = || {
+            let v = chars[at];
+            at += 1;
+            v
+        };
+        let boilerplate = boilerplate
+            .into_iter()
+            .map(|(_, _, reason)| BoilerplateSpan {
+                span: CharSpan {
+                    start: next(),
+                    end: next(),
+                },
+                reason,
+            })
+            .collect();
+        let repeats = repeats
+            .into_iter()
+            .map(|_| RepeatSpan {
+                copy: CharSpan {
+                    start: next(),
+                    end: next(),
+                },
+                first: CharSpan {
+                    start: next(),
+                    end: next(),
+                },
+            })
+            .collect();
+        let spans = (0..tokens)
+            .map(|_| CharSpan {
+                start: next(),
+                end: next(),
+            })
+            .collect();
+        (boilerplate, repeats, spans)
+    }
+}
+
+fn boilerplate_spans(lines: &[Line], marked: &[BoilerplateLine]) -> ByteBoilerplate {
+    marked
+        .iter()
+        .filter_map(|m| {
+            let line = lines.get(m.line)?;
+            Some((line.bytes.start as u32, line.bytes.end as u32, m.reason))
+        })
+        .collect()
+}
+
+fn repeat_span(
+    tokens: &[Token],
+    copy: std::ops::Range<usize>,
+    first: std::ops::Range<usize>,
+) -> Option<((u32, u32), (u32, u32))> {
+    let span = |r: std::ops::Range<usize>| -> Option<(u32, u32)> {
+        let start = tokens.get(r.start)?.start;
+        let end = tokens.get(r.end.checked_sub(1)?)?.end;
+        Some((start, end))
+    };
+    Some((span(copy)?, span(first)?))
+}

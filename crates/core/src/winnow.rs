@@ -1,0 +1,85 @@
+//! Winnowing (Schleimer, Wilkerson and Aiken, SIGMOD 2003): from a document's shingle
+//! hashes, keep the smallest of every window of `w` consecutive ones.
+//!
+//! Two documents that share a run of `w` shingles (that is `w + n - 1` words for word
+//! n-grams) are guaranteed to share a selected hash, while only about `2 / (w + 1)` of
+//! the shingles are kept. That makes passage search an index lookup instead of an
+//! all-pairs comparison.
+
+/// The winnowed hashes of `shingles`, sorted and distinct (positions are not needed to
+/// find candidates; alignment recovers them).
+pub fn winnow(shingles: &[u64], window: usize) -> Vec<u64> {
+    let window = window.max(1);
+    let mut out = Vec::with_capacity(2 * shingles.len() / (window + 1) + 1);
+    if shingles.len() <= window {
+        if let Some(&m) = shingles.iter().min() {
+            out.push(m);
+        }
+        return out;
+    }
+    // Monotone deque of indices with increasing hashes: O(1) amortised per shingle.
+    let mut deque: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    let mut last_selected = usize::MAX;
+    for (i, &h) in shingles.iter().enumerate() {
+        // Rightmost minimum on ties (the paper's robust winnowing), hence `>=`.
+        while deque.back().is_some_and(|&j| shingles[j] >= h) {
+            deque.pop_back();
+        }
+        deque.push_back(i);
+        if i + 1 >= window {
+            let start = i + 1 - window;
+            while deque.front().is_some_and(|&j| j < start) {
+                deque.pop_front();
+            }
+            if let Some(&j) = deque.front() {
+                if j != last_selected {
+                    out.push(shingles[j]);
+                    last_selected = j;
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_window_contributes_its_minimum() {
+        let s: Vec<u64> = vec![
+            77, 74, 42, 17, 98, 50, 17, 98, 8, 88, 67, 39, 77, 74, 42, 17, 98,
+        ];
+        let w = 4;
+        let selected = winnow(&s, w);
+        for window in s.windows(w) {
+            let m = *window.iter().min().unwrap();
+            assert!(selected.contains(&m), "window {window:?} lost its minimum");
+        }
+        assert!(selected.len() < s.len());
+        assert!(
+            selected.windows(2).all(|p| p[0] < p[1]),
+            "sorted and distinct"
+        );
+    }
+
+    #[test]
+    fn shared_run_of_window_length_gives_a_shared_key() {
+        let shared: Vec<u64> = (0..6).map(|i| 1000 + i * 7919).collect();
+        let mut a: Vec<u64> = (0..40).map(|i| 5_000_000 + i * 31).collect();
+        let mut b: Vec<u64> = (0..40).map(|i| 9_000_000 + i * 17).collect();
+        a.splice(10..10, shared.iter().copied());
+        b.splice(25..25, shared.iter().copied());
+        let (ka, kb) = (winnow(&a, 6), winnow(&b, 6));
+        assert!(ka.iter().any(|k| kb.contains(k)));
+    }
+
+    #[test]
+    fn short_and_empty_inputs() {
+        assert!(winnow(&[], 4).is_empty());
+        assert_eq!(winnow(&[5, 3, 9], 4), vec![3]);
+    }
+}
