@@ -34,12 +34,15 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
     let match_options = args.matching.match_options()?;
     fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create output folder {}", args.out.display()))?;
+    let started = std::time::Instant::now();
     let corpus = ingest(&args.input, &analyzer, ui, None, true)?;
+    let t_ingest = started.elapsed();
 
     let spinner = ui.spinner("matching");
     let counter = corpus.line_counter(&analysis_options);
     let sites: Vec<Option<&str>> = (0..corpus.len()).map(|i| corpus.site(i)).collect();
     let plan = plan(&corpus.analyses, &sites, &counter, &match_options);
+    let t_plan = started.elapsed();
 
     // Pass 2: the documents the plan needs, read back from the spool and prepared.
     spinner.set_message("aligning");
@@ -54,9 +57,11 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
             let text = texts
                 .get(doc as usize)
                 .context("cannot read a text back from the temporary file")?;
-            Ok(analyzer.prepare(&text, &counter, sites[doc as usize]))
+            let has_repeats = !corpus.analyses[doc as usize].repeats.is_empty();
+            Ok(analyzer.prepare(&text, &counter, sites[doc as usize], has_repeats))
         })
         .collect::<anyhow::Result<_>>()?;
+    let t_prepare = started.elapsed();
     let mut slot: Vec<Option<u32>> = vec![None; corpus.len()];
     for (i, &doc) in plan.prepare.iter().enumerate() {
         slot[doc as usize] = Some(i as u32);
@@ -68,11 +73,23 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
         &match_options,
     );
     spinner.finish_and_clear();
+    let t_align = started.elapsed();
     let reports = Reports {
         slot: &slot,
         prepared: &prepared,
     };
     write_outputs(&args.out, &corpus, &outcome, &reports)?;
+    if std::env::var_os("REPRINT_TIMINGS").is_some() {
+        eprintln!(
+            "timings: read+pass1 {:.3}s, plan {:.3}s, pass2 {:.3}s ({} docs), align+cluster {:.3}s, write {:.3}s",
+            t_ingest.as_secs_f64(),
+            (t_plan - t_ingest).as_secs_f64(),
+            (t_prepare - t_plan).as_secs_f64(),
+            prepared.len(),
+            (t_align - t_prepare).as_secs_f64(),
+            (started.elapsed() - t_align).as_secs_f64()
+        );
+    }
 
     ui.say(&corpus.summary.describe());
     let in_clusters: usize = outcome

@@ -68,10 +68,15 @@ pub struct RepeatSpan {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocAnalysis {
     pub fingerprint: Fingerprint,
-    /// Winnowed shingle hashes, sorted and distinct.
+    /// Winnowed shingle hashes of the document's long lines (paragraphs), sorted and
+    /// distinct. Shingles never cross a line break, so every key belongs to one line.
     pub passage_keys: Vec<u64>,
     /// Lines short enough to be boilerplate, for the corpus line counts.
     pub short_lines: Vec<Line>,
+    /// Winnowed keys of short lines, with the index in `short_lines` of the line each
+    /// comes from: they are evidence only if that line turns out not to recur across the
+    /// corpus (see [`DocAnalysis::passage_keys_given`]).
+    pub short_line_keys: Vec<(u64, u32)>,
     /// Boilerplate found from the document alone.
     pub boilerplate: Vec<BoilerplateSpan>,
     /// Internally repeated spans.
@@ -85,6 +90,20 @@ impl DocAnalysis {
         self.short_lines
             .iter()
             .any(|line| counter.is_recurring(site, line.hash))
+    }
+
+    /// The passage keys that count as evidence once the corpus line counts are known:
+    /// the long lines' keys plus those of short lines that do not recur. Sorted,
+    /// distinct.
+    pub fn passage_keys_given(&self, counter: &LineCounter, site: Option<&str>) -> Vec<u64> {
+        let mut keys = self.passage_keys.clone();
+        keys.extend(self.short_line_keys.iter().filter_map(|&(key, line)| {
+            let line = self.short_lines.get(line as usize)?;
+            (!counter.is_recurring(site, line.hash)).then_some(key)
+        }));
+        keys.sort_unstable();
+        keys.dedup();
+        keys
     }
 }
 
@@ -119,6 +138,7 @@ struct Scratch {
     tokens: Vec<Token>,
     shingles: Vec<u64>,
     hashes: Vec<u64>,
+    sorted: Vec<u64>,
     aligner: Aligner,
 }
 
@@ -127,6 +147,7 @@ thread_local! {
         tokens: Vec::new(),
         shingles: Vec::new(),
         hashes: Vec::new(),
+        sorted: Vec::new(),
         aligner: Aligner::new(),
     });
 }
@@ -149,6 +170,7 @@ impl Analyzer {
                 tokens,
                 shingles: shingle_buf,
                 hashes,
+                sorted,
                 aligner,
             } = &mut *scratch;
             let opts = &self.options;
@@ -159,16 +181,34 @@ impl Analyzer {
                 signature: self.minhasher.signature(shingle_buf),
                 tokens: u32::try_from(tokens.len()).unwrap_or(u32::MAX),
             };
-            let passage_keys = winnow(shingle_buf, opts.winnow_window);
-
             let lines = split_lines(text, tokens);
             let local = local_boilerplate_with(text, &lines, &opts.boilerplate);
             let max_line = opts.boilerplate.max_line_tokens;
-            let short_lines: Vec<Line> = lines
-                .iter()
-                .filter(|l| l.n_tokens() <= max_line)
-                .cloned()
-                .collect();
+            let mut short_lines: Vec<Line> = Vec::new();
+            let mut passage_keys = Vec::new();
+            let mut short_line_keys = Vec::new();
+            let mut boilerplate_lines = local.iter().map(|b| b.line).peekable();
+            for (index, line) in lines.iter().enumerate() {
+                // Boilerplate found from the document alone gives no evidence at all.
+                let is_boilerplate = boilerplate_lines.next_if_eq(&index).is_some();
+                let short = line.n_tokens() <= max_line;
+                if short {
+                    short_lines.push(line.clone());
+                }
+                if is_boilerplate {
+                    continue;
+                }
+                shingles(&tokens[line.tokens.clone()], opts.fingerprint.ngram, sorted);
+                let keys = winnow(sorted, opts.winnow_window);
+                if short {
+                    let at = (short_lines.len() - 1) as u32;
+                    short_line_keys.extend(keys.into_iter().map(|k| (k, at)));
+                } else {
+                    passage_keys.extend(keys);
+                }
+            }
+            passage_keys.sort_unstable();
+            passage_keys.dedup();
 
             // Repeats are searched only when some shingle occurs twice: most documents
             // have none, and the check is a sort of hashes already computed.
@@ -176,7 +216,7 @@ impl Analyzer {
             hashes.extend(tokens.iter().map(|t| t.hash));
             let mask = crate::boilerplate::token_mask(&lines, &local, tokens.len());
             mask_tokens(hashes, &mask);
-            let repeats = if has_repeated_shingle(shingle_buf) {
+            let repeats = if has_repeated_shingle(shingle_buf, sorted) {
                 aligner.find_repeats(hashes, &opts.align)
             } else {
                 Vec::new()
@@ -193,14 +233,22 @@ impl Analyzer {
                 fingerprint,
                 passage_keys,
                 short_lines,
+                short_line_keys,
                 boilerplate,
                 repeats,
             }
         })
     }
 
-    /// Pass 2 over one document, given the corpus line counts.
-    pub fn prepare(&self, text: &str, counter: &LineCounter, site: Option<&str>) -> Prepared {
+    /// Pass 2 over one document, given the corpus line counts and whether pass 1 found
+    /// internal repetition (the self-alignment is skipped when it did not).
+    pub fn prepare(
+        &self,
+        text: &str,
+        counter: &LineCounter,
+        site: Option<&str>,
+        has_repeats: bool,
+    ) -> Prepared {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let Scratch {
@@ -213,7 +261,11 @@ impl Analyzer {
             let mut hashes: Vec<u64> = tokens.iter().map(|t| t.hash).collect();
             let mask = crate::boilerplate::token_mask(&lines, &marked, tokens.len());
             mask_tokens(&mut hashes, &mask);
-            let repeats = aligner.find_repeats(&hashes, &opts.align);
+            let repeats = if has_repeats {
+                aligner.find_repeats(&hashes, &opts.align)
+            } else {
+                Vec::new()
+            };
             let mut repeat_mask = vec![false; hashes.len()];
             for r in &repeats {
                 for m in &mut repeat_mask[r.copy.clone()] {
@@ -251,8 +303,9 @@ impl Analyzer {
     }
 }
 
-fn has_repeated_shingle(shingles: &[u64]) -> bool {
-    let mut sorted = shingles.to_vec();
+fn has_repeated_shingle(shingles: &[u64], sorted: &mut Vec<u64>) -> bool {
+    sorted.clear();
+    sorted.extend_from_slice(shingles);
     sorted.sort_unstable();
     sorted.windows(2).any(|w| w[0] == w[1])
 }

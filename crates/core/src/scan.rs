@@ -159,13 +159,18 @@ pub fn plan(
         for m in &matches {
             groups.union(m.a, m.b);
         }
-        let keys: Vec<Option<&[u64]>> = (0..n)
+        let group_of: Vec<u32> = (0..n as u32).map(|i| groups.find(i)).collect();
+        // Keys of lines that recur across the corpus are template text, not evidence.
+        let unit_keys: Vec<Option<Vec<u64>>> = (0..n)
+            .into_par_iter()
             .map(|i| {
-                let unit =
-                    groups.find(i as u32) as usize == i && analyses[i].fingerprint.exact.is_some();
-                unit.then_some(analyses[i].passage_keys.as_slice())
+                let unit = group_of[i] as usize == i && analyses[i].fingerprint.exact.is_some();
+                unit.then(|| {
+                    analyses[i].passage_keys_given(counter, sites.get(i).copied().flatten())
+                })
             })
             .collect();
+        let keys: Vec<Option<&[u64]>> = unit_keys.iter().map(|k| k.as_deref()).collect();
         let candidates = passage_candidates(&keys, &options.passage_index);
         stats.passage_candidates = candidates.len() as u64;
         for &(a, b, _) in &candidates {
