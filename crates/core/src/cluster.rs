@@ -3,24 +3,25 @@
 //! Exact and near-duplicate links join freely: a chain of near-duplicates at a high
 //! threshold stays one story. Partial links are different: A shares a paragraph with B,
 //! B another with C, and A and C have nothing in common. Joining every partial link
-//! would chain whole corpora together through quotations and compilations. So a partial
-//! link only *attaches* a copy to its source, as a star:
+//! would chain whole corpora together through quotations and compilations. So partial
+//! links form **stars** around sources:
 //!
-//! - the later-dated side is the copy when both sides carry dates that differ (a side
-//!   being dated by the earliest member of its exact/near group);
-//!   otherwise the side more covered by the other (a truncation is covered entirely by
-//!   its original; an article that lifted three paragraphs is covered in part);
-//! - the copy's exact/near group must be free — neither attached elsewhere nor already
-//!   a source of attachments — and the source must be a core document (not itself
-//!   attached through a partial link); when the more covered side is not free, the link
-//!   may attach the other way round;
-//! - links are taken strongest first (highest coverage), so each copy goes to the
-//!   source it depends on most.
+//! 1. Each partial link is oriented from copy to source: the later-dated side is the
+//!    copy when both sides are dated and differ (a side is dated by the earliest member
+//!    of its exact/near group); otherwise the side more covered by the other (a
+//!    truncation is covered entirely by its original; an article that lifted three
+//!    paragraphs is covered in part); on a tie, the later document.
+//! 2. Groups (exact/near components) are ranked as sources by how many groups copy from
+//!    them minus how many they copy from — an original scores high, a compilation of
+//!    other texts low — then by date and input position.
+//! 3. In that order, each group not yet placed becomes a centre and gathers every
+//!    neighbour group (either direction) not yet placed, strongest links first.
 //!
-//! A compilation B of paragraphs from A and C therefore joins one of them, and A and C
-//! stay apart. A partial link refused by the guard is still reported in the matches.
-//! Cluster ids are the input position of the cluster's first document, so they are
-//! stable for a given input whatever the thread count.
+//! Every cluster is a centre and its direct neighbours, so two members are at most two
+//! links apart and no chain can grow: a compilation B of paragraphs from unrelated A
+//! and C joins one of them, and A and C stay apart. Links not used for clustering are
+//! still reported in the matches. Cluster ids are the input position of the cluster's
+//! first document, so they are stable for a given input whatever the thread count.
 
 use crate::relation::{Match, Relation};
 use crate::unionfind::UnionFind;
@@ -91,56 +92,89 @@ pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clus
         }
     }
 
-    // Partial attachments, strongest first.
-    let mut partial: Vec<(&Match, f32, u32, u32)> = matches
-        .iter()
-        .filter(|m| m.kind == Relation::Partial)
-        .map(|m| {
-            let (ca, cb) = m
-                .evidence
-                .as_ref()
-                .map_or((0.0, 0.0), |e| (e.coverage_a, e.coverage_b));
-            // The later-dated side is the copy; without dates, the more covered side;
-            // on a tie, the later document.
-            let date = |d: u32| group_date[group_of[d as usize] as usize];
-            let a_is_copy = match (date(m.a), date(m.b)) {
-                (Some(da), Some(db)) if da != db => da > db,
-                _ => ca > cb,
-            };
-            let (copy, source) = if a_is_copy { (m.a, m.b) } else { (m.b, m.a) };
-            (m, ca.max(cb), copy, source)
-        })
-        .collect();
-    partial.sort_by(|x, y| {
-        y.1.total_cmp(&x.1)
-            .then(x.0.a.cmp(&y.0.a))
-            .then(x.0.b.cmp(&y.0.b))
-    });
-    let mut attached = vec![false; n]; // by group root: attached to another group
-    let mut source_of_attachments = vec![false; n]; // by group root
-    let mut clusters_uf = groups.clone();
-    for (m, _, copy, source) in partial {
-        let (gc, gs) = (group_of[copy as usize], group_of[source as usize]);
-        if gc == gs {
+    // Partial links between groups, oriented copy -> source.
+    struct Link {
+        copy: u32,
+        source: u32,
+        strength: f32,
+        kind: Relation,
+        a: u32,
+        b: u32,
+    }
+    let mut links: Vec<Link> = Vec::new();
+    for m in matches.iter().filter(|m| m.kind == Relation::Partial) {
+        let (ga, gb) = (group_of[m.a as usize], group_of[m.b as usize]);
+        if ga == gb {
             continue;
         }
-        // A copy must be free (neither attached nor a source yet) and a source must be
-        // core (not attached). The more covered side is tried as the copy first; a
-        // source that already has copies of its own may still take this one the other
-        // way round (a long article quoting a short one is covered less than it).
-        let free = |g: u32| !attached[g as usize] && !source_of_attachments[g as usize];
-        let (gc, gs) = if free(gc) && !attached[gs as usize] {
-            (gc, gs)
-        } else if free(gs) && !attached[gc as usize] {
-            (gs, gc)
-        } else {
-            continue;
+        let (ca, cb) = m
+            .evidence
+            .as_ref()
+            .map_or((0.0, 0.0), |e| (e.coverage_a, e.coverage_b));
+        let a_is_copy = match (group_date[ga as usize], group_date[gb as usize]) {
+            (Some(da), Some(db)) if da != db => da > db,
+            _ => ca > cb,
         };
-        attached[gc as usize] = true;
-        source_of_attachments[gs as usize] = true;
-        clusters_uf.union(gc, gs);
-        note(&mut relation, m.a, m.kind);
-        note(&mut relation, m.b, m.kind);
+        let (copy, source) = if a_is_copy { (ga, gb) } else { (gb, ga) };
+        links.push(Link {
+            copy,
+            source,
+            strength: ca.max(cb),
+            kind: m.kind,
+            a: m.a,
+            b: m.b,
+        });
+    }
+    // Strongest first, so a centre's neighbours are gathered in order of evidence.
+    links.sort_by(|x, y| {
+        y.strength
+            .total_cmp(&x.strength)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
+    let mut score = vec![0i64; n];
+    let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n]; // link indices, by group
+    for (i, link) in links.iter().enumerate() {
+        score[link.source as usize] += 1;
+        score[link.copy as usize] -= 1;
+        neighbours[link.source as usize].push(i as u32);
+        neighbours[link.copy as usize].push(i as u32);
+    }
+    let mut order: Vec<u32> = (0..n as u32)
+        .filter(|&g| group_of[g as usize] == g && !neighbours[g as usize].is_empty())
+        .collect();
+    order.sort_by(|&x, &y| {
+        score[y as usize]
+            .cmp(&score[x as usize])
+            .then(
+                group_date[x as usize]
+                    .unwrap_or(u32::MAX)
+                    .cmp(&group_date[y as usize].unwrap_or(u32::MAX)),
+            )
+            .then(x.cmp(&y))
+    });
+    let mut placed = vec![false; n]; // by group
+    let mut clusters_uf = groups.clone();
+    for centre in order {
+        if placed[centre as usize] {
+            continue;
+        }
+        placed[centre as usize] = true;
+        for &i in &neighbours[centre as usize] {
+            let link = &links[i as usize];
+            let other = if link.copy == centre {
+                link.source
+            } else {
+                link.copy
+            };
+            if placed[other as usize] {
+                continue;
+            }
+            placed[other as usize] = true;
+            clusters_uf.union(centre, other);
+            note(&mut relation, link.a, link.kind);
+            note(&mut relation, link.b, link.kind);
+        }
     }
 
     let cluster_of: Vec<u32> = (0..n as u32).map(|doc| clusters_uf.find(doc)).collect();
@@ -204,9 +238,10 @@ mod tests {
     }
 
     #[test]
-    fn partial_links_attach_copies_without_chaining() {
-        // 1 is a truncation of 0; 2 lifted a paragraph of 0 (its own coverage higher);
-        // 3 shares a paragraph with 2 only: 2 is attached, so 3 may not chain through it.
+    fn partial_links_form_stars_around_sources() {
+        // 1 is a truncation of 0 and 2 lifted a paragraph of 0: both copy 0.
+        // 3 shares a paragraph with 2 only (3 is the copy): 0 is the stronger source,
+        // gathers 2 first, and 3 cannot chain in through 2.
         // 4 and 5 are near-duplicates; 6 is a truncation of 5.
         let matches = [
             partial(0, 1, 0.6, 1.0),
@@ -218,10 +253,7 @@ mod tests {
         let c = cluster(7, &matches);
         assert_eq!(c.cluster_of, vec![0, 0, 0, 3, 4, 4, 4]);
         assert_eq!(c.relation[1], Some(Relation::Partial));
-        assert_eq!(
-            c.relation[3], None,
-            "refused link does not tie 3 to anything"
-        );
+        assert_eq!(c.relation[3], None, "an unused link ties 3 to nothing");
         assert_eq!(c.relation[5], Some(Relation::Near), "strongest edge wins");
         // dedup keeps partial copies: they are different documents
         assert!(c.is_kept(1) && c.is_kept(2) && c.is_kept(6));
@@ -230,10 +262,25 @@ mod tests {
     }
 
     #[test]
+    fn copies_that_also_share_text_with_each_other_gather_around_their_source() {
+        // 0 is the source; 1, 2, 3 copy it and overlap each other strongly (they copied
+        // the same parts), which must not pull them away from 0.
+        let matches = [
+            partial(0, 1, 0.5, 0.9),
+            partial(0, 2, 0.4, 0.8),
+            partial(0, 3, 0.45, 0.85),
+            partial(1, 2, 0.95, 0.9),
+            partial(1, 3, 0.9, 0.92),
+            partial(2, 3, 0.91, 0.93),
+        ];
+        let c = cluster(4, &matches);
+        assert_eq!(c.cluster_of, vec![0, 0, 0, 0]);
+    }
+
+    #[test]
     fn dates_orient_partial_links_before_coverage() {
         // 0 is the original; 1 and 2 quote it inside longer texts, so 0 is the more
-        // covered side of both links. Without dates 0 becomes a copy of 1 and 2 is left
-        // out or joins by the reverse rule; with dates both attach to 0.
+        // covered side of both links.
         let matches = [partial(0, 1, 0.5, 0.3), partial(0, 2, 0.45, 0.3)];
         let dated = cluster_dated(
             3,
@@ -241,9 +288,10 @@ mod tests {
             &[Some(20240101), Some(20240105), Some(20240107)],
         );
         assert_eq!(dated.cluster_of, vec![0, 0, 0]);
+        assert_eq!(dated.relation[2], Some(Relation::Partial));
+        // Without dates, coverage orients both links from 0 to 1 and 2: 0 looks like a
+        // compilation of two sources and joins the stronger one only.
         let c = cluster(3, &matches);
-        // Without dates: 0 is taken as a copy of 1, so 2 cannot attach to 0 (attached)
-        // and 0 cannot be a copy twice.
         assert_eq!(c.cluster_of, vec![0, 0, 2]);
     }
 

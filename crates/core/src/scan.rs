@@ -1,14 +1,14 @@
 //! The whole matching job, in two steps around the second document pass.
 //!
 //! [`plan`] works on pass-1 analyses only: exact groups, LSH near-duplicates, then the
-//! passage index over one representative per exact/near group, which gives the passage
-//! candidates and the documents pass 2 must prepare. [`finish`] aligns the passage
+//! passage index over every document that is not an exact copy, which gives the
+//! passage candidates and the documents pass 2 must prepare. [`finish`] aligns the passage
 //! candidates on the prepared documents and clusters everything.
 //!
 //! Exact copies are grouped by hash first and only each group's first member takes part
 //! in LSH: a page reprinted ten thousand times costs one signature in the buckets, not
-//! ten thousand. Likewise only one member of each exact/near group enters the passage
-//! index: its copies would only repeat its passages.
+//! ten thousand. Likewise exact copies stay out of the passage index: they would only
+//! repeat their leader's passages.
 
 use rayon::prelude::*;
 
@@ -160,18 +160,27 @@ pub fn plan(
             groups.union(m.a, m.b);
         }
         let group_of: Vec<u32> = (0..n as u32).map(|i| groups.find(i)).collect();
+        // Every document but exact copies takes part: a near-duplicate group's members
+        // each get their own links (a quotation is reported against every version of
+        // the text it quotes), while exact copies would only repeat their leader's.
+        let mut exact_leader = vec![true; n];
+        for m in matches.iter().filter(|m| m.kind == Relation::Exact) {
+            exact_leader[m.b as usize] = false;
+        }
         // Keys of lines that recur across the corpus are template text, not evidence.
         let unit_keys: Vec<Option<Vec<u64>>> = (0..n)
             .into_par_iter()
             .map(|i| {
-                let unit = group_of[i] as usize == i && analyses[i].fingerprint.exact.is_some();
+                let unit = exact_leader[i] && analyses[i].fingerprint.exact.is_some();
                 unit.then(|| {
                     analyses[i].passage_keys_given(counter, sites.get(i).copied().flatten())
                 })
             })
             .collect();
         let keys: Vec<Option<&[u64]>> = unit_keys.iter().map(|k| k.as_deref()).collect();
-        let candidates = passage_candidates(&keys, &options.passage_index);
+        let mut candidates = passage_candidates(&keys, &options.passage_index);
+        // Members of one near-duplicate group are already linked.
+        candidates.retain(|&(a, b, _)| group_of[a as usize] != group_of[b as usize]);
         stats.passage_candidates = candidates.len() as u64;
         for &(a, b, _) in &candidates {
             prepare[a as usize] = true;
