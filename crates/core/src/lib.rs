@@ -26,6 +26,7 @@ pub mod align;
 pub mod analysis;
 pub mod boilerplate;
 pub mod cluster;
+pub mod compare;
 pub mod fingerprint;
 pub mod lsh;
 pub mod minhash;

@@ -43,9 +43,13 @@ pub struct PartialOptions {
 impl Default for PartialOptions {
     fn default() -> Self {
         PartialOptions {
+            // 0.7: a passage must keep most of its words. Two texts written
+            // independently from the same notes reach 0.6-0.7 on a shared sentence;
+            // copied-then-edited passages stay above 0.75. Heavier rewording is the
+            // business of rewrite detection, not of passage alignment.
             align: AlignOptions {
                 min_tokens: 15,
-                min_similarity: 0.6,
+                min_similarity: 0.7,
                 ..AlignOptions::default()
             },
             min_matched: 20,

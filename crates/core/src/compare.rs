@@ -1,0 +1,128 @@
+//! Comparing two documents in depth: the relation between them, the coverage of each by
+//! the other, and each aligned passage broken into equal and changed stretches, for
+//! display. The same verification as a scan, on a single pair.
+
+use crate::align::{Aligner, DiffOp};
+use crate::analysis::{Analyzer, Prepared};
+use crate::boilerplate::LineCounter;
+use crate::minhash::jaccard;
+use crate::relation::{CharSpan, Relation};
+use crate::verify::{align_documents, PartialOptions};
+
+/// A stretch of an aligned passage: the same words on both sides, or words changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stretch {
+    pub a: Option<CharSpan>,
+    pub b: Option<CharSpan>,
+    pub equal: bool,
+}
+
+/// One aligned passage with its stretches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlignedPassage {
+    pub a: CharSpan,
+    pub b: CharSpan,
+    pub words: u32,
+    pub similarity: f32,
+    pub stretches: Vec<Stretch>,
+}
+
+/// Everything `compare` reports about a pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairReport {
+    /// The relation a scan would report (`None`: no reuse found).
+    pub relation: Option<Relation>,
+    /// Estimated Jaccard similarity of the word-shingle sets.
+    pub jaccard: f32,
+    pub coverage_a: f32,
+    pub coverage_b: f32,
+    pub passages: Vec<AlignedPassage>,
+    /// Each side's own analysis (boilerplate and repetition reports included).
+    pub a: Prepared,
+    pub b: Prepared,
+}
+
+/// Compares two texts. `counter` holds corpus line counts when the pair comes from a
+/// corpus (so recurring boilerplate is known); an empty counter judges each text alone.
+pub fn compare(
+    analyzer: &Analyzer,
+    text_a: &str,
+    text_b: &str,
+    counter: &LineCounter,
+    sites: (Option<&str>, Option<&str>),
+    threshold: f64,
+    partial: &PartialOptions,
+) -> PairReport {
+    let fa = analyzer.analyze(text_a);
+    let fb = analyzer.analyze(text_b);
+    let a = analyzer.prepare(text_a, counter, sites.0, !fa.repeats.is_empty());
+    let b = analyzer.prepare(text_b, counter, sites.1, !fb.repeats.is_empty());
+    let jaccard = jaccard(&fa.fingerprint.signature, &fb.fingerprint.signature) as f32;
+    let mut aligner = Aligner::new();
+    let evidence = align_documents(&mut aligner, &a.doc, &b.doc, &partial.align);
+    let matched: u32 = evidence
+        .as_ref()
+        .map_or(0, |e| e.passages.iter().map(|p| p.tokens).sum());
+    let relation = if fa.fingerprint.exact.is_some() && fa.fingerprint.exact == fb.fingerprint.exact
+    {
+        Some(Relation::Exact)
+    } else if f64::from(jaccard) >= threshold {
+        Some(Relation::Near)
+    } else if matched as usize >= partial.min_matched {
+        Some(Relation::Partial)
+    } else {
+        None
+    };
+
+    // Word-level stretches of each passage, for highlighting.
+    let token_passages = aligner.align(&a.doc.hashes, &b.doc.hashes, &partial.align);
+    let passages = token_passages
+        .iter()
+        .map(|p| {
+            let ops = aligner.diff(&a.doc.hashes[p.a.clone()], &b.doc.hashes[p.b.clone()]);
+            let span = |spans: &[CharSpan], base: usize, r: &std::ops::Range<usize>| {
+                (!r.is_empty()).then(|| CharSpan {
+                    start: spans[base + r.start].start,
+                    end: spans[base + r.end - 1].end,
+                })
+            };
+            let stretches = ops
+                .iter()
+                .map(|op| match op {
+                    DiffOp::Equal { a: ra, b: rb } => Stretch {
+                        a: span(&a.doc.spans, p.a.start, ra),
+                        b: span(&b.doc.spans, p.b.start, rb),
+                        equal: true,
+                    },
+                    DiffOp::Replace { a: ra, b: rb } => Stretch {
+                        a: span(&a.doc.spans, p.a.start, ra),
+                        b: span(&b.doc.spans, p.b.start, rb),
+                        equal: false,
+                    },
+                })
+                .collect();
+            AlignedPassage {
+                a: CharSpan {
+                    start: a.doc.spans[p.a.start].start,
+                    end: a.doc.spans[p.a.end - 1].end,
+                },
+                b: CharSpan {
+                    start: b.doc.spans[p.b.start].start,
+                    end: b.doc.spans[p.b.end - 1].end,
+                },
+                words: p.matched as u32,
+                similarity: p.similarity as f32,
+                stretches,
+            }
+        })
+        .collect();
+    PairReport {
+        relation,
+        jaccard,
+        coverage_a: evidence.as_ref().map_or(0.0, |e| e.coverage_a),
+        coverage_b: evidence.as_ref().map_or(0.0, |e| e.coverage_b),
+        passages,
+        a,
+        b,
+    }
+}
