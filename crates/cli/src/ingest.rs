@@ -20,6 +20,7 @@ use reprint_core::fingerprint::FingerprintOptions;
 use reprint_core::passage::PassageIndexOptions;
 use reprint_core::scan::{MatchOptions, DEFAULT_THRESHOLD};
 use reprint_core::text::TextOptions;
+use reprint_core::verify::PartialOptions;
 use reprint_io::spool::{SpoolReader, SpoolWriter};
 use reprint_io::{open_inputs, InputError, ReadOptions, Record};
 use serde_json::value::RawValue;
@@ -69,6 +70,15 @@ pub struct MatchArgs {
     /// template, not evidence of reuse.
     #[arg(long, default_value_t = PassageIndexOptions::default().max_df)]
     pub max_df: usize,
+    /// Words a pair's aligned passages must share in all to make a partial match.
+    #[arg(long, default_value_t = PartialOptions::default().min_matched)]
+    pub min_passage_words: usize,
+    /// Minimum similarity of an aligned passage (share of its words kept identical).
+    #[arg(long, default_value_t = PartialOptions::default().align.min_similarity)]
+    pub min_passage_similarity: f64,
+    /// Passage keys two documents must share before they are aligned.
+    #[arg(long, default_value_t = PassageIndexOptions::default().min_shared)]
+    pub min_shared_keys: usize,
 }
 
 impl MatchArgs {
@@ -98,12 +108,24 @@ impl MatchArgs {
         if self.max_df < 2 {
             bail!("--max-df must be at least 2");
         }
+        if !(0.0..=1.0).contains(&self.min_passage_similarity) {
+            bail!("--min-passage-similarity must be in [0, 1]");
+        }
+        let defaults = PartialOptions::default();
+        let partial = PartialOptions {
+            align: reprint_core::align::AlignOptions {
+                min_similarity: self.min_passage_similarity,
+                ..defaults.align
+            },
+            min_matched: self.min_passage_words.max(1),
+        };
         Ok(MatchOptions {
             threshold: self.threshold,
+            partial,
             passages: !self.no_passages,
             passage_index: PassageIndexOptions {
                 max_df: self.max_df,
-                ..PassageIndexOptions::default()
+                min_shared: self.min_shared_keys.max(1),
             },
             ..MatchOptions::default()
         })
@@ -196,6 +218,8 @@ fn site_of(record: &Record) -> Option<String> {
 pub struct ReadSummary {
     pub accepted: u64,
     pub skipped: BTreeMap<&'static str, u64>,
+    /// Web inputs: pages found, extracted and empty; archive records that are not pages.
+    pub web: reprint_io::WebStats,
 }
 
 impl ReadSummary {
@@ -218,6 +242,10 @@ impl ReadSummary {
                 .map(|(reason, n)| format!("{reason}: {n}"))
                 .collect();
             line.push_str(&format!(" ({})", reasons.join(", ")));
+        }
+        if let Some(web) = crate::extract::describe_web(&self.web) {
+            line.push('\n');
+            line.push_str(&web);
         }
         line
     }
@@ -244,6 +272,7 @@ pub fn ingest(
         max_record_bytes: input.max_record_bytes,
     };
     let reader = open_inputs(&input.inputs, &options)?;
+    let web_stats = reader.web_stats_handle();
     let bar = ui.bytes_bar(reader.total_bytes());
     bar.set_message("reading");
     let bytes_read = AtomicU64::new(0);
@@ -328,6 +357,7 @@ pub fn ingest(
         Ok(())
     })?;
     bar.finish_and_clear();
+    corpus.summary.web = web_stats.get();
     if let Some(texts) = texts {
         corpus.texts = Some(
             texts

@@ -3,8 +3,10 @@
 //! A thin layer: it parses arguments, wires the reader of `reprint-io` to the stages of
 //! `reprint-core`, shows progress and writes results. No algorithm lives here.
 
+mod compare;
 mod dedup;
 mod eval;
+mod extract;
 mod generate;
 mod ingest;
 mod progress;
@@ -32,12 +34,17 @@ struct Cli {
 enum Command {
     /// Find exact and near-duplicate copies; write documents, clusters and matches.
     Scan(scan::ScanArgs),
+    /// Compare two documents: relation, coverage, aligned passages side by side.
+    Compare(compare::CompareArgs),
     /// Write the corpus with one representative per cluster of copies.
     Dedup(dedup::DedupArgs),
     /// Generate a corpus with known copies, and its gold labels.
     Generate(generate::GenerateArgs),
     /// Score a scan's clusters against gold labels.
     Eval(eval::EvalArgs),
+    /// Extract the main text and metadata of web pages (HTML files, folders, WARC/WET
+    /// archives) into JSONL documents.
+    Extract(extract::ExtractArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,8 +67,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let ui = progress::Ui::new(cli.quiet);
     match &cli.command {
         Command::Scan(args) => scan::run(args, &ui),
+        Command::Compare(args) => compare::run(args),
         Command::Dedup(args) => dedup::run(args, &ui),
         Command::Generate(args) => generate::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Extract(args) => extract::run(args, &ui),
     }
 }

@@ -4,7 +4,8 @@
 //! # What it owns
 //!
 //! - [`input`]: the readers. [`open_inputs`] turns the command line's inputs (JSONL files,
-//!   plain or gzip/zstd compressed; folders of `.txt` files; `-` for stdin) into one
+//!   plain or gzip/zstd compressed; folders of `.txt` files; HTML pages and WARC/WET
+//!   archives, whose main text is extracted by `reprint-web`; `-` for stdin) into one
 //!   [`Reader`], an iterator of [`Record`]s.
 //! - [`output`]: the writers of a scan's result files.
 //! - [`spool`]: texts parked in a temporary file between the two passes of a scan.
@@ -30,6 +31,6 @@ pub mod output;
 pub mod spool;
 
 pub use input::{
-    open_inputs, ErrorKind, InputError, Origin, ReadOptions, Reader, Record,
-    DEFAULT_MAX_RECORD_BYTES, STDIN_NAME,
+    open_inputs, ErrorKind, InputError, Origin, ReadOptions, Reader, Record, WebStats,
+    WebStatsHandle, DEFAULT_MAX_RECORD_BYTES, STDIN_NAME,
 };

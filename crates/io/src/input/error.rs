@@ -72,9 +72,32 @@ pub enum ErrorKind {
     /// A path given as input does not exist.
     #[error("no such file or folder")]
     NotFound,
-    /// A folder holds no `.txt` file, or no input was given at all.
-    #[error("no input documents (a folder needs at least one .txt file)")]
+    /// A folder holds no document file, or no input was given at all.
+    #[error("no input documents (a folder needs at least one .txt, .html or .warc file)")]
     NoInputs,
+    /// A WARC archive is damaged: a truncated or corrupt gzip member, a record whose
+    /// length is wrong, bytes that are not a record. `offset` is the record's (in a
+    /// `.warc.gz`, its gzip member's); `record` its `WARC-Record-ID` when the header
+    /// could be read. Reading goes on at the next record found. `reason` is one of
+    /// `warc_truncated`, `warc_bad_length`, `warc_malformed`, `io`.
+    #[error("{}{detail}", RecordAt { offset: Some(*offset), record: record.as_deref() })]
+    Warc {
+        reason: &'static str,
+        offset: u64,
+        record: Option<String>,
+        detail: String,
+    },
+    /// A web page (an HTML file, or a page record of an archive) cannot be used:
+    /// `reason` is one of `not_html` (binary data), `page_too_large`, `no_body`,
+    /// `bad_http` (undecodable HTTP response), `extract_failed`. `offset` and `record`
+    /// locate a record in an archive.
+    #[error("{}{detail}", RecordAt { offset: *offset, record: record.as_deref() })]
+    Page {
+        reason: &'static str,
+        offset: Option<u64>,
+        record: Option<String>,
+        detail: String,
+    },
 }
 
 impl ErrorKind {
@@ -94,6 +117,24 @@ impl ErrorKind {
             ErrorKind::Io(_) => "io",
             ErrorKind::NotFound => "not_found",
             ErrorKind::NoInputs => "no_inputs",
+            ErrorKind::Warc { reason, .. } | ErrorKind::Page { reason, .. } => reason,
+        }
+    }
+}
+
+/// `record <ID> at offset N: `, `record <ID>: `, `offset N: ` or nothing.
+struct RecordAt<'a> {
+    offset: Option<u64>,
+    record: Option<&'a str>,
+}
+
+impl fmt::Display for RecordAt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.record, self.offset) {
+            (Some(id), Some(offset)) => write!(f, "record <{id}> at offset {offset}: "),
+            (Some(id), None) => write!(f, "record <{id}>: "),
+            (None, Some(offset)) => write!(f, "offset {offset}: "),
+            (None, None) => Ok(()),
         }
     }
 }

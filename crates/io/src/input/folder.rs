@@ -1,4 +1,9 @@
-//! Folders of `.txt` files: one document per file, id = path relative to the folder.
+//! Folders of documents: every `.txt` file is one document (its text as it is), every
+//! HTML file (`.html`, `.htm`, optionally `.gz`) one web page (its main text extracted),
+//! and every WARC/WET archive (`.warc`, `.warc.gz`, `.wet`, `.wet.gz`) many; all sorted
+//! together by path relative to the folder. The id of a `.txt` or HTML file's document
+//! is that relative path; an archive's records keep their `WARC-Record-ID`s. Other files
+//! (images, `.jsonl`, notes) are ignored: a saved page's folder of images is normal.
 
 use std::fs::{self, File};
 use std::io::{self, Read};
@@ -6,9 +11,35 @@ use std::path::{Path, PathBuf};
 
 use super::{ErrorKind, InputError};
 
-/// One `.txt` file found under a folder.
+/// What a file in a folder holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    Txt,
+    Html,
+    Warc,
+}
+
+/// The kind of a document file, by its name (case-insensitive), or `None` for a file
+/// that is not one.
+pub(crate) fn file_kind(name: &str) -> Option<FileKind> {
+    let lower = name.to_ascii_lowercase();
+    let stem = lower.strip_suffix(".gz").unwrap_or(&lower);
+    let has = |ext: &str| stem.len() > ext.len() && stem.ends_with(ext);
+    if has(".warc") || has(".wet") || has(".arc.warc") {
+        Some(FileKind::Warc)
+    } else if has(".html") || has(".htm") || has(".xhtml") {
+        Some(FileKind::Html)
+    } else if lower.len() > 4 && lower.ends_with(".txt") {
+        Some(FileKind::Txt)
+    } else {
+        None
+    }
+}
+
+/// One document file found under a folder.
 #[derive(Debug)]
 pub(crate) struct TxtFile {
+    pub kind: FileKind,
     /// Path relative to the folder, `/`-separated: the document's id.
     pub id: String,
     /// The folder as given joined with the relative path: the name used in errors.
@@ -17,7 +48,7 @@ pub(crate) struct TxtFile {
     pub size: u64,
 }
 
-/// Lists every `.txt` file under `root`, recursively, sorted by id (bytewise), so the
+/// Lists every document file (see [`file_kind`]) under `root`, recursively, sorted by id (bytewise), so the
 /// documents' order, and with it every output, does not depend on the file system's
 /// listing order.
 ///
@@ -36,7 +67,7 @@ pub(crate) fn list_txt(root: &Path) -> Result<Vec<TxtFile>, InputError> {
             let path = entry.path();
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            let txt = is_txt(&name);
+            let kind = file_kind(&name);
             let id = if prefix.is_empty() {
                 name.into_owned()
             } else {
@@ -51,21 +82,19 @@ pub(crate) fn list_txt(root: &Path) -> Result<Vec<TxtFile>, InputError> {
             }
             if file_type.is_dir() {
                 stack.push((path, id));
-            } else if file_type.is_file() && txt {
+            } else if let (true, Some(kind)) = (file_type.is_file(), kind) {
                 let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-                found.push(TxtFile { id, path, size });
+                found.push(TxtFile {
+                    kind,
+                    id,
+                    path,
+                    size,
+                });
             }
         }
     }
     found.sort_unstable_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
     Ok(found)
-}
-
-fn is_txt(name: &str) -> bool {
-    name.len() > 4
-        && name
-            .get(name.len() - 4..)
-            .is_some_and(|ext| ext.eq_ignore_ascii_case(".txt"))
 }
 
 /// Reads one `.txt` file as a document's text, refusing it whole when it is larger than
@@ -110,11 +139,25 @@ mod tests {
 
     #[test]
     fn txt_extension() {
+        let is_txt = |name| file_kind(name) == Some(FileKind::Txt);
         assert!(is_txt("a.txt"));
         assert!(is_txt("a.TXT"));
         assert!(!is_txt(".txt"));
         assert!(!is_txt("a.txt.gz"));
         assert!(!is_txt("atxt"));
         assert!(!is_txt("é.tx"));
+    }
+
+    #[test]
+    fn web_extensions() {
+        for name in ["a.html", "b.HTM", "c.html.gz", "d.htm.GZ", "e.xhtml"] {
+            assert_eq!(file_kind(name), Some(FileKind::Html), "{name}");
+        }
+        for name in ["a.warc", "b.warc.gz", "c.warc.wet.gz", "d.wet", "e.WARC.GZ"] {
+            assert_eq!(file_kind(name), Some(FileKind::Warc), "{name}");
+        }
+        for name in [".html", "a.jsonl", "a.png", "html", "a.gz"] {
+            assert_eq!(file_kind(name), None, "{name}");
+        }
     }
 }

@@ -12,14 +12,19 @@
 //! separators, not records.
 //!
 //! Errors about the inputs themselves (a path that does not exist, a folder without
-//! `.txt` files, a folder that cannot be listed) come from [`open_inputs`], before
+//! document files, a folder that cannot be listed) come from [`open_inputs`], before
 //! anything is read, so a typo fails fast instead of after a long read.
+//!
+//! Web inputs (HTML files, WARC/WET archives; see [`web`]) add one exception: archive
+//! records that are not documents, and pages with no main text, are not yielded but
+//! counted in [`Reader::web_stats`].
 
 mod error;
 mod folder;
 mod ids;
 mod parse;
 mod stream;
+pub mod web;
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -33,11 +38,13 @@ use std::sync::Arc;
 use serde_json::value::RawValue;
 
 pub use error::{ErrorKind, InputError};
+pub use web::{WebStats, WebStatsHandle};
 
-use folder::TxtFile;
+use folder::{FileKind, TxtFile};
 use ids::IdSet;
 use parse::IdValue;
 use stream::Line;
+use web::{HtmlFile, WebState};
 
 /// Default for [`ReadOptions::max_record_bytes`]: 16 MiB, far above any real document
 /// and low enough that a file without newlines cannot exhaust memory.
@@ -110,6 +117,10 @@ enum Source {
     },
     /// One `.txt` file of a folder: one record.
     Txt(TxtFile),
+    /// One HTML file: one page.
+    Html(HtmlFile),
+    /// A WARC or WET archive.
+    Warc { name: Arc<str>, path: PathBuf },
 }
 
 /// The JSONL stream being read.
@@ -125,13 +136,16 @@ struct Current {
 /// Resolves `paths` into a [`Reader`] over all of them, in the order given.
 ///
 /// - `-` is JSONL on standard input (named `<stdin>`).
-/// - A folder contributes every `.txt` file under it, recursively, sorted by relative
-///   path; each file is one record.
+/// - A folder contributes every `.txt` file (one record each), HTML file (one page each)
+///   and WARC/WET archive under it, recursively, sorted by relative path.
+/// - A file named `.html`, `.htm` or `.xhtml` (optionally `.gz`) is a web page; one named
+///   `.warc` or `.wet` (optionally `.gz`), or whose first bytes are a WARC record header,
+///   is an archive.
 /// - Anything else is a JSONL file. gzip and zstd are recognised by their magic bytes,
 ///   whatever the extension; other content is read as plain text.
 ///
 /// Fails, before reading anything, when `paths` is empty, a path does not exist or
-/// cannot be inspected, or a folder holds no `.txt` file or cannot be listed. Files are
+/// cannot be inspected, or a folder holds no document file or cannot be listed. Files are
 /// opened lazily, one at a time, so any number of inputs can be given.
 pub fn open_inputs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Reader, InputError> {
     if paths.is_empty() {
@@ -164,7 +178,20 @@ pub fn open_inputs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Reader, Inpu
             }
             for file in files {
                 total = total.map(|t| t + file.size);
-                pending.push_back(Source::Txt(file));
+                let name: Arc<str> = Arc::from(file.path.to_string_lossy().as_ref());
+                pending.push_back(match file.kind {
+                    FileKind::Txt => Source::Txt(file),
+                    FileKind::Html => Source::Html(HtmlFile {
+                        id: file.id,
+                        name,
+                        path: file.path,
+                        size: file.size,
+                    }),
+                    FileKind::Warc => Source::Warc {
+                        name,
+                        path: file.path,
+                    },
+                });
             }
         } else {
             // A pipe or device (`<(zcat ...)`, `/dev/stdin`) has no meaningful size.
@@ -173,9 +200,28 @@ pub fn open_inputs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Reader, Inpu
             } else {
                 None
             };
-            pending.push_back(Source::File {
-                name: Arc::from(name.as_ref()),
-                path: path.clone(),
+            let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let kind = file_name.as_deref().and_then(folder::file_kind);
+            let name: Arc<str> = Arc::from(name.as_ref());
+            pending.push_back(match kind {
+                Some(FileKind::Html) => Source::Html(HtmlFile {
+                    id: name.to_string(),
+                    name,
+                    path: path.clone(),
+                    size: meta.len(),
+                }),
+                Some(FileKind::Warc) => Source::Warc {
+                    name,
+                    path: path.clone(),
+                },
+                _ if meta.is_file() && web::sniff_warc(path) => Source::Warc {
+                    name,
+                    path: path.clone(),
+                },
+                _ => Source::File {
+                    name,
+                    path: path.clone(),
+                },
             });
         }
     }
@@ -194,6 +240,8 @@ pub struct Reader {
     buf: Vec<u8>,
     bytes_read: Arc<AtomicU64>,
     total_bytes: Option<u64>,
+    /// HTML files and archives being read, and what they held.
+    web: WebState,
 }
 
 impl Reader {
@@ -206,7 +254,20 @@ impl Reader {
             buf: Vec::new(),
             bytes_read: Arc::new(AtomicU64::new(0)),
             total_bytes,
+            web: WebState::new(),
         }
+    }
+
+    /// What the web inputs held besides the records and errors yielded: pages found,
+    /// extracted and empty, and archive records skipped by kind.
+    pub fn web_stats(&self) -> WebStats {
+        self.web.stats.get()
+    }
+
+    /// A handle on [`Reader::web_stats`] that stays valid after the reader is moved
+    /// (to a reader thread) or dropped.
+    pub fn web_stats_handle(&self) -> WebStatsHandle {
+        self.web.stats.clone()
     }
 
     /// A reader over one JSONL stream (plain or compressed, detected as for files),
@@ -403,6 +464,13 @@ impl Iterator for Reader {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if let Some(item) = self.web.queue.pop_front() {
+                return Some(item);
+            }
+            if self.web.in_archive() {
+                self.web.fill_from_archive(&self.opts, &mut self.ids);
+                continue;
+            }
             if self.current.is_some() {
                 match self.next_line_item() {
                     Some(item) => return Some(item),
@@ -411,6 +479,37 @@ impl Iterator for Reader {
             }
             match self.pending.pop_front()? {
                 Source::Txt(file) => return Some(self.txt_record(file)),
+                Source::Html(file) => {
+                    // Consecutive HTML files are extracted together, in parallel.
+                    let mut batch = VecDeque::from([file]);
+                    while batch.len() < web::BATCH_PAGES {
+                        match self.pending.pop_front() {
+                            Some(Source::Html(file)) => batch.push_back(file),
+                            Some(other) => {
+                                self.pending.push_front(other);
+                                break;
+                            }
+                            None => break,
+                        }
+                    }
+                    self.web.fill_from_files(
+                        &mut batch,
+                        &self.opts,
+                        &mut self.ids,
+                        &self.bytes_read,
+                    );
+                    while let Some(file) = batch.pop_back() {
+                        self.pending.push_front(Source::Html(file));
+                    }
+                }
+                Source::Warc { name, path } => {
+                    if let Err(e) = self
+                        .web
+                        .open_archive(name, &path, &self.opts, &self.bytes_read)
+                    {
+                        return Some(Err(e));
+                    }
+                }
                 Source::File { name, path } => {
                     let raw = File::open(&path).map(|f| Box::new(f) as Box<dyn Read + Send>);
                     if let Some(e) = self.start(name, raw) {

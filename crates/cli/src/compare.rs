@@ -1,0 +1,403 @@
+//! `reprint compare A B`: the relation between two documents, the coverage of each by
+//! the other, and the aligned passages side by side (changed words highlighted on a
+//! terminal), or all of it as JSON with `--json`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+use reprint_core::analysis::{Analyzer, Prepared};
+use reprint_core::boilerplate::LineCounter;
+use reprint_core::compare::{compare, AlignedPassage, PairReport};
+use reprint_core::CharSpan;
+use reprint_io::{open_inputs, ReadOptions};
+use serde_json::json;
+
+use crate::ingest::MatchArgs;
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// First document: a text file, or an id with `--corpus`.
+    pub a: String,
+    /// Second document: a text file, or an id with `--corpus`.
+    pub b: String,
+    /// Look A and B up by id in these inputs (JSONL, folders, as for `scan`); the whole
+    /// corpus is read so boilerplate recurring across it is recognised.
+    #[arg(long, num_args = 1.., value_name = "INPUT")]
+    pub corpus: Vec<PathBuf>,
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// Print JSON instead of the side-by-side view.
+    #[arg(long)]
+    pub json: bool,
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Width of the side-by-side view (default: $COLUMNS or 120).
+    #[arg(long)]
+    pub width: Option<usize>,
+    #[command(flatten)]
+    pub matching: MatchArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+struct Doc {
+    name: String,
+    text: String,
+    site: Option<String>,
+}
+
+pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
+    let analysis_options = args.matching.analysis_options()?;
+    let match_options = args.matching.match_options()?;
+    let analyzer = Analyzer::new(analysis_options.clone());
+    let mut counter = LineCounter::new(analysis_options.boilerplate.clone());
+    let (a, b) = if args.corpus.is_empty() {
+        (read_file(&args.a)?, read_file(&args.b)?)
+    } else {
+        let options = ReadOptions {
+            id_field: args.id_field.clone(),
+            text_field: args.text_field.clone(),
+            ..ReadOptions::default()
+        };
+        let (mut a, mut b) = (None, None);
+        for record in open_inputs(&args.corpus, &options)? {
+            let record = record?;
+            let site = record
+                .fields
+                .iter()
+                .find(|(name, _)| name == "site")
+                .and_then(|(_, v)| serde_json::from_str::<String>(v.get()).ok());
+            let analysis = analyzer.analyze(&record.text);
+            counter.add_document(site.as_deref(), &analysis.short_lines);
+            let doc = || Doc {
+                name: record.id.clone(),
+                text: record.text.clone(),
+                site: site.clone(),
+            };
+            if record.id == args.a {
+                a = Some(doc());
+            }
+            if record.id == args.b {
+                b = Some(doc());
+            }
+        }
+        counter.compact();
+        let a = a.with_context(|| format!("no document with id {:?} in the corpus", args.a))?;
+        let b = b.with_context(|| format!("no document with id {:?} in the corpus", args.b))?;
+        (a, b)
+    };
+    let report = compare(
+        &analyzer,
+        &a.text,
+        &b.text,
+        &counter,
+        (a.site.as_deref(), b.site.as_deref()),
+        match_options.threshold,
+        &match_options.partial,
+    );
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &to_json(&a, &b, &report))?;
+        writeln!(out)?;
+    } else {
+        let color = match args.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        let width = args
+            .width
+            .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+            .unwrap_or(120)
+            .max(40);
+        render(&mut out, &a, &b, &report, color, width)?;
+    }
+    Ok(())
+}
+
+fn read_file(path: &str) -> anyhow::Result<Doc> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => bail!("{path}: invalid UTF-8 (convert it, or use --corpus with a folder)"),
+    };
+    Ok(Doc {
+        name: path.to_string(),
+        text,
+        site: None,
+    })
+}
+
+/// Characters of `text` in `span` (character offsets).
+fn slice(chars: &[char], span: CharSpan) -> String {
+    let end = (span.end as usize).min(chars.len());
+    let start = (span.start as usize).min(end);
+    chars[start..end].iter().collect()
+}
+
+fn to_json(a: &Doc, b: &Doc, report: &PairReport) -> serde_json::Value {
+    let (ca, cb): (Vec<char>, Vec<char>) = (a.text.chars().collect(), b.text.chars().collect());
+    let span = |s: Option<CharSpan>| s.map(|s| json!([s.start, s.end]));
+    let passages: Vec<serde_json::Value> = report
+        .passages
+        .iter()
+        .map(|p| {
+            json!({
+                "a": [p.a.start, p.a.end],
+                "b": [p.b.start, p.b.end],
+                "words": p.words,
+                "similarity": round4(p.similarity),
+                "text_a": slice(&ca, p.a),
+                "text_b": slice(&cb, p.b),
+                "stretches": p.stretches.iter().map(|s| json!({
+                    "a": span(s.a), "b": span(s.b), "equal": s.equal,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let side = |doc: &Doc, prepared: &Prepared, chars: &[char]| {
+        json!({
+            "id": doc.name,
+            "words": prepared.doc.spans.len(),
+            "content_words": prepared.doc.content_tokens,
+            "boilerplate": prepared.boilerplate.iter().map(|b| json!({
+                "span": [b.span.start, b.span.end],
+                "reason": b.reason.as_str(),
+                "text": slice(chars, b.span),
+            })).collect::<Vec<_>>(),
+            "repeats": prepared.repeats.iter().map(|r| json!({
+                "copy": [r.copy.start, r.copy.end],
+                "first": [r.first.start, r.first.end],
+            })).collect::<Vec<_>>(),
+        })
+    };
+    json!({
+        "relation": report.relation.map(|r| r.as_str()),
+        "jaccard": round4(report.jaccard),
+        "coverage_a": round4(report.coverage_a),
+        "coverage_b": round4(report.coverage_b),
+        "a": side(a, &report.a, &ca),
+        "b": side(b, &report.b, &cb),
+        "passages": passages,
+    })
+}
+
+fn round4(x: f32) -> f64 {
+    (f64::from(x) * 10_000.0).round() / 10_000.0
+}
+
+const CHANGED: &str = "\x1b[1;33m";
+const HEADER: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+fn render(
+    out: &mut impl Write,
+    a: &Doc,
+    b: &Doc,
+    report: &PairReport,
+    color: bool,
+    width: usize,
+) -> std::io::Result<()> {
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("{code}{s}{RESET}")
+        } else {
+            s.to_string()
+        }
+    };
+    let relation = report
+        .relation
+        .map_or("none (no reuse found)", |r| r.as_str());
+    writeln!(out, "{}", paint(HEADER, &format!("relation: {relation}")))?;
+    writeln!(
+        out,
+        "word 5-gram Jaccard {:.3}; A covered by B {:.1}%, B covered by A {:.1}%",
+        report.jaccard,
+        100.0 * report.coverage_a,
+        100.0 * report.coverage_b
+    )?;
+    for (label, doc, prepared) in [("A", a, &report.a), ("B", b, &report.b)] {
+        writeln!(
+            out,
+            "{label}: {} ({} words, {} own; {} boilerplate lines, {} repeated passages)",
+            doc.name,
+            prepared.doc.spans.len(),
+            prepared.doc.content_tokens,
+            prepared.boilerplate.len(),
+            prepared.repeats.len()
+        )?;
+        let chars: Vec<char> = doc.text.chars().collect();
+        for bp in &prepared.boilerplate {
+            let line = slice(&chars, bp.span);
+            writeln!(
+                out,
+                "   {}",
+                paint(
+                    DIM,
+                    &format!(
+                        "boilerplate ({}): {}",
+                        bp.reason.as_str(),
+                        ellipsis(&line, width - 30)
+                    )
+                )
+            )?;
+        }
+        for r in &prepared.repeats {
+            writeln!(
+                out,
+                "   {}",
+                paint(
+                    DIM,
+                    &format!(
+                        "repeats [{}..{}] again at [{}..{}]: {}",
+                        r.first.start,
+                        r.first.end,
+                        r.copy.start,
+                        r.copy.end,
+                        ellipsis(&slice(&chars, r.copy), width - 40)
+                    )
+                )
+            )?;
+        }
+    }
+    let (ca, cb): (Vec<char>, Vec<char>) = (a.text.chars().collect(), b.text.chars().collect());
+    let column = (width - 3) / 2;
+    for (i, p) in report.passages.iter().enumerate() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            paint(
+                HEADER,
+                &format!(
+                    "passage {}: A[{}..{}] ~ B[{}..{}], {} words in common, similarity {:.2}",
+                    i + 1,
+                    p.a.start,
+                    p.a.end,
+                    p.b.start,
+                    p.b.end,
+                    p.words,
+                    p.similarity
+                )
+            )
+        )?;
+        let left = wrap(&marked(&ca, p, true), column);
+        let right = wrap(&marked(&cb, p, false), column);
+        for row in 0..left.len().max(right.len()) {
+            let l = left.get(row).map_or(&[][..], |v| v.as_slice());
+            let r = right.get(row).map_or(&[][..], |v| v.as_slice());
+            writeln!(
+                out,
+                "{} | {}",
+                show(l, column, color),
+                show(r, column, color)
+            )?;
+        }
+    }
+    if report.passages.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "no shared passage")?;
+    }
+    Ok(())
+}
+
+fn ellipsis(s: &str, max: usize) -> String {
+    let s = s.replace('\n', " ");
+    if s.chars().count() <= max {
+        s
+    } else {
+        s.chars().take(max.saturating_sub(1)).chain(['…']).collect()
+    }
+}
+
+/// The passage's characters on one side, each flagged when inside a changed stretch.
+fn marked(chars: &[char], p: &AlignedPassage, side_a: bool) -> Vec<(char, bool)> {
+    let span = if side_a { p.a } else { p.b };
+    let mut out = Vec::new();
+    let mut at = span.start;
+    for s in &p.stretches {
+        let Some(piece) = (if side_a { s.a } else { s.b }) else {
+            continue;
+        };
+        for i in at..piece.start {
+            out.push((chars.get(i as usize).copied().unwrap_or(' '), false));
+        }
+        for i in piece.start..piece.end {
+            out.push((chars.get(i as usize).copied().unwrap_or(' '), !s.equal));
+        }
+        at = piece.end;
+    }
+    out.into_iter()
+        .map(|(c, m)| (if c.is_whitespace() { ' ' } else { c }, m))
+        .collect()
+}
+
+/// Wraps at spaces into lines of at most `width` characters.
+fn wrap(chars: &[(char, bool)], width: usize) -> Vec<Vec<(char, bool)>> {
+    let mut lines = Vec::new();
+    let mut line: Vec<(char, bool)> = Vec::new();
+    for word in chars.split(|&(c, _)| c == ' ').filter(|w| !w.is_empty()) {
+        let extra = if line.is_empty() { 0 } else { 1 };
+        if !line.is_empty() && line.len() + extra + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if let Some(&(_, before)) = line.last() {
+            // A space inside a changed stretch stays marked, so the stretch reads as one.
+            line.push((' ', before && word[0].1));
+        }
+        for chunk in word.chunks(width) {
+            if line.len() + chunk.len() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.extend_from_slice(chunk);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn show(line: &[(char, bool)], width: usize, color: bool) -> String {
+    let mut s = String::new();
+    let mut on = false;
+    for &(c, changed) in line {
+        if color && changed != on {
+            s.push_str(if changed { CHANGED } else { RESET });
+            on = changed;
+        }
+        if !color && changed && !on {
+            s.push('[');
+            on = true;
+        } else if !color && !changed && on {
+            s.push(']');
+            on = false;
+        }
+        s.push(c);
+    }
+    if on {
+        s.push_str(if color { RESET } else { "]" });
+    }
+    let visible = line.len()
+        + if color {
+            0
+        } else {
+            s.matches(['[', ']']).count()
+        };
+    s.push_str(&" ".repeat(width.saturating_sub(visible)));
+    s
+}

@@ -1,0 +1,531 @@
+//! Web inputs: HTML files and WARC/WET archives, read through `reprint-web`.
+//!
+//! # Records
+//!
+//! Each page becomes one [`Record`] whose text is the page's main text and whose fields
+//! are `url`, `title`, `date` (published, `YYYY-MM-DD`), `site` (JSON strings, `null`
+//! when unknown) and `lang` (only when known). Its `raw` line is
+//! `{"id", "url", "title", "date", "site", ["lang",] "text"}` (with the id and text
+//! fields named as in [`ReadOptions`]): what `reprint extract` writes and `reprint dedup`
+//! keeps. Ids: an HTML file given on the command line is named by its path as given, one
+//! found in a folder by its path relative to the folder; an archive record by its
+//! `WARC-Record-ID` (without angle brackets), or `FILE@OFFSET` when it has none.
+//!
+//! # Not every record is a document
+//!
+//! Archive records that are not pages (requests, metadata, images, redirects...) and
+//! pages with no main text are not yielded, neither as `Ok` nor as `Err`: they are
+//! counted in [`WebStats`] (by kind, and as `empty`), which the caller reads through
+//! [`Reader::web_stats`](super::Reader::web_stats) to report them. Everything else keeps
+//! the reader's contract: a damaged archive region or an unusable page is an `Err`
+//! naming the file and the record id or byte offset, and reading goes on.
+//!
+//! # Parallel extraction, deterministic order
+//!
+//! Reading an archive is sequential and cheap; extraction costs milliseconds per page.
+//! So pages are read into a batch (up to [`BATCH_PAGES`] pages or [`BATCH_BYTES`]
+//! bytes), the batch is extracted on the rayon pool, and its items are queued in input
+//! order: the output does not depend on the number of threads. JSONL and `.txt` inputs
+//! never go through here.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use reprint_web::archive::{self, Entry};
+use reprint_web::{extract_page, Page, WarcReader, WebError};
+use serde_json::value::RawValue;
+
+use super::ids::IdSet;
+use super::{ErrorKind, InputError, Origin, ReadOptions, Record};
+
+/// Most pages extracted in one parallel batch.
+pub(crate) const BATCH_PAGES: usize = 64;
+/// Most payload bytes held in one batch.
+pub(crate) const BATCH_BYTES: usize = 64 << 20;
+
+/// What the web inputs held besides the records and errors yielded: see the [module
+/// docs](self).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WebStats {
+    /// Pages found: HTML files, and HTML or text records of archives. Each one is
+    /// `extracted`, `empty`, or was yielded as an error.
+    pub pages: u64,
+    /// Pages yielded as records.
+    pub extracted: u64,
+    /// Pages read without trouble that have no main text (only navigation, a video, a
+    /// form...): not yielded.
+    pub empty: u64,
+    /// Archive records that are not documents, by kind: the WARC type (`request`,
+    /// `metadata`, `warcinfo`, `revisit`...), or `type:mime` for responses and resources
+    /// that are not HTML (`response:image/jpeg`), or `response:status-3xx` for
+    /// non-success responses.
+    pub skipped: BTreeMap<String, u64>,
+}
+
+impl WebStats {
+    /// Whether any web input was read at all.
+    pub fn is_empty(&self) -> bool {
+        self.pages == 0 && self.skipped.is_empty()
+    }
+
+    /// Total archive records skipped as not documents.
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+}
+
+/// A shared view of a reader's [`WebStats`], usable after the reader was moved away
+/// (to a reader thread).
+#[derive(Debug, Clone, Default)]
+pub struct WebStatsHandle(Arc<Mutex<WebStats>>);
+
+impl WebStatsHandle {
+    /// A copy of the counts so far.
+    pub fn get(&self) -> WebStats {
+        match self.0.lock() {
+            Ok(stats) => stats.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn update(&self, f: impl FnOnce(&mut WebStats)) {
+        match self.0.lock() {
+            Ok(mut stats) => f(&mut stats),
+            Err(poisoned) => f(&mut poisoned.into_inner()),
+        }
+    }
+}
+
+/// One HTML file to read.
+#[derive(Debug)]
+pub(crate) struct HtmlFile {
+    /// The document id: the path as given, or relative to its folder.
+    pub id: String,
+    /// The name used in errors.
+    pub name: Arc<str>,
+    pub path: PathBuf,
+    pub size: u64,
+}
+
+/// The archive being read.
+struct Archive {
+    name: Arc<str>,
+    reader: WarcReader,
+    /// Records read so far (for [`Origin::line`]).
+    records: u64,
+}
+
+/// A page read and waiting for extraction, or an item already decided.
+enum Job {
+    Extract {
+        id: String,
+        origin: Origin,
+        url: Option<String>,
+        content_type: Option<String>,
+        /// Where the page is, for errors: (offset, record id) in an archive.
+        at: Option<(u64, Option<String>)>,
+        body: Vec<u8>,
+    },
+    Text {
+        id: String,
+        origin: Origin,
+        page: Page,
+    },
+    Ready(InputError),
+}
+
+/// The web part of a [`Reader`](super::Reader).
+pub(crate) struct WebState {
+    /// Items ready to be yielded, in order.
+    pub queue: VecDeque<Result<Record, InputError>>,
+    archive: Option<Archive>,
+    pub stats: WebStatsHandle,
+}
+
+impl WebState {
+    pub fn new() -> Self {
+        WebState {
+            queue: VecDeque::new(),
+            archive: None,
+            stats: WebStatsHandle::default(),
+        }
+    }
+
+    /// Whether an archive is open with records left to read.
+    pub fn in_archive(&self) -> bool {
+        self.archive.is_some()
+    }
+
+    /// Opens an archive; the error, if any, is the file's.
+    pub fn open_archive(
+        &mut self,
+        name: Arc<str>,
+        path: &PathBuf,
+        opts: &ReadOptions,
+        bytes_read: &Arc<AtomicU64>,
+    ) -> Result<(), InputError> {
+        let io_err = |e: io::Error| InputError::new(&*name, None, ErrorKind::Io(e.to_string()));
+        let file = File::open(path).map_err(io_err)?;
+        let counted = Counting {
+            inner: file,
+            counter: Arc::clone(bytes_read),
+        };
+        let reader = WarcReader::new(Box::new(counted), opts.max_record_bytes).map_err(io_err)?;
+        self.archive = Some(Archive {
+            name,
+            reader,
+            records: 0,
+        });
+        Ok(())
+    }
+
+    /// Reads the next batch of the open archive, extracts it and queues its items.
+    pub fn fill_from_archive(&mut self, opts: &ReadOptions, ids: &mut IdSet) {
+        let mut jobs = Vec::new();
+        let mut bytes = 0usize;
+        while jobs.len() < BATCH_PAGES && bytes < BATCH_BYTES {
+            let Some(archive) = self.archive.as_mut() else {
+                break;
+            };
+            let Some(item) = archive.reader.next() else {
+                if archive.records == 0 {
+                    let name = Arc::clone(&archive.name);
+                    jobs.push(Job::Ready(InputError::new(
+                        &*name,
+                        None,
+                        ErrorKind::EmptyFile,
+                    )));
+                }
+                self.archive = None;
+                break;
+            };
+            archive.records += 1;
+            let name = Arc::clone(&archive.name);
+            let origin = Origin {
+                file: Arc::clone(&name),
+                line: archive.records,
+            };
+            let record = match item {
+                Ok(record) => record,
+                Err(e) => {
+                    let kind = ErrorKind::Warc {
+                        reason: e.kind.reason(),
+                        offset: e.offset,
+                        record: e.record_id,
+                        detail: e.kind.to_string(),
+                    };
+                    jobs.push(Job::Ready(InputError::new(&*name, None, kind)));
+                    continue;
+                }
+            };
+            let offset = record.offset;
+            let id_of = |record_id: &Option<String>| {
+                record_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{name}@{offset}"))
+            };
+            match archive::classify(record, opts.max_record_bytes) {
+                Entry::Skip(kind) => {
+                    self.stats
+                        .update(|s| *s.skipped.entry(kind).or_default() += 1);
+                }
+                Entry::Bad {
+                    record_id,
+                    offset,
+                    error,
+                } => {
+                    self.stats.update(|s| s.pages += 1);
+                    jobs.push(Job::Ready(page_error(
+                        &name,
+                        Some((offset, record_id)),
+                        &error,
+                    )));
+                }
+                Entry::Html(page) => {
+                    self.stats.update(|s| s.pages += 1);
+                    bytes += page.body.len();
+                    jobs.push(Job::Extract {
+                        id: id_of(&page.record_id),
+                        origin,
+                        url: page.url,
+                        content_type: page.content_type,
+                        at: Some((page.offset, page.record_id)),
+                        body: page.body,
+                    });
+                }
+                Entry::Text(doc) => {
+                    self.stats.update(|s| s.pages += 1);
+                    bytes += doc.text.len();
+                    let page = Page {
+                        url: doc.url,
+                        lang: doc.lang,
+                        text: reprint_web::extract::clean_text(&doc.text),
+                        ..Page::default()
+                    };
+                    jobs.push(Job::Text {
+                        id: id_of(&doc.record_id),
+                        origin,
+                        page,
+                    });
+                }
+            }
+        }
+        self.run(jobs, opts, ids);
+    }
+
+    /// Reads a batch of HTML files (taken from the front of `files` while they last),
+    /// extracts them and queues their items.
+    pub fn fill_from_files(
+        &mut self,
+        files: &mut VecDeque<HtmlFile>,
+        opts: &ReadOptions,
+        ids: &mut IdSet,
+        bytes_read: &Arc<AtomicU64>,
+    ) {
+        let mut jobs = Vec::new();
+        let mut bytes = 0usize;
+        while jobs.len() < BATCH_PAGES && bytes < BATCH_BYTES {
+            let Some(file) = files.pop_front() else {
+                break;
+            };
+            self.stats.update(|s| s.pages += 1);
+            let result = read_html_file(&file, opts.max_record_bytes);
+            bytes_read.fetch_add(file.size, Ordering::Relaxed);
+            match result {
+                Ok(body) => {
+                    bytes += body.len();
+                    jobs.push(Job::Extract {
+                        id: file.id,
+                        origin: Origin {
+                            file: file.name,
+                            line: 1,
+                        },
+                        url: None,
+                        content_type: None,
+                        at: None,
+                        body,
+                    });
+                }
+                Err(e) => jobs.push(Job::Ready(e)),
+            }
+        }
+        self.run(jobs, opts, ids);
+    }
+
+    /// Extracts the batch's pages in parallel and queues every item in order.
+    fn run(&mut self, jobs: Vec<Job>, opts: &ReadOptions, ids: &mut IdSet) {
+        let done: Vec<Done> = jobs
+            .into_par_iter()
+            .map(|job| match job {
+                Job::Extract {
+                    id,
+                    origin,
+                    url,
+                    content_type,
+                    at,
+                    body,
+                } => {
+                    let result = extract_page(&body, url.as_deref(), content_type.as_deref());
+                    match result {
+                        Ok(page) => Done::Page { id, origin, page },
+                        Err(e) => Done::Error(page_error(&origin.file, at, &e)),
+                    }
+                }
+                Job::Text { id, origin, page } => Done::Page { id, origin, page },
+                Job::Ready(e) => Done::Error(e),
+            })
+            .collect();
+        for item in done {
+            match item {
+                Done::Error(e) => self.queue.push_back(Err(e)),
+                Done::Page { id, origin, page } => {
+                    if page.text.is_empty() {
+                        self.stats.update(|s| s.empty += 1);
+                        continue;
+                    }
+                    if !ids.insert(&id) {
+                        let err = InputError::new(&*origin.file, None, ErrorKind::DuplicateId(id));
+                        self.queue.push_back(Err(err));
+                        continue;
+                    }
+                    let record = page_record(id, origin, page, opts);
+                    if record.is_ok() {
+                        self.stats.update(|s| s.extracted += 1);
+                    }
+                    self.queue.push_back(record);
+                }
+            }
+        }
+    }
+}
+
+enum Done {
+    Page {
+        id: String,
+        origin: Origin,
+        page: Page,
+    },
+    Error(InputError),
+}
+
+/// The error of a page, located by (offset, record id) in an archive.
+fn page_error(file: &str, at: Option<(u64, Option<String>)>, error: &WebError) -> InputError {
+    let (offset, record) = match at {
+        Some((offset, record)) => (Some(offset), record),
+        None => (None, None),
+    };
+    InputError::new(
+        file,
+        None,
+        ErrorKind::Page {
+            reason: error.reason(),
+            offset,
+            record,
+            detail: error.to_string(),
+        },
+    )
+}
+
+/// The bytes of an HTML file, decompressed when it is gzip (by its magic bytes), refused
+/// past `limit` bytes without reading further.
+fn read_html_file(file: &HtmlFile, limit: usize) -> Result<Vec<u8>, InputError> {
+    let err = |kind| InputError::new(&*file.name, None, kind);
+    let io_err = |e: io::Error| err(ErrorKind::Io(e.to_string()));
+    let mut raw = File::open(&file.path).map_err(io_err)?;
+    let mut magic = [0u8; 2];
+    let n = raw.read(&mut magic).map_err(io_err)?;
+    let head = io::Cursor::new(magic).take(n as u64);
+    let stream: Box<dyn Read> = if magic[..n] == [0x1f, 0x8b] {
+        Box::new(flate2::read::MultiGzDecoder::new(head.chain(raw)))
+    } else {
+        Box::new(head.chain(raw))
+    };
+    let mut bytes = Vec::new();
+    stream
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            err(ErrorKind::Page {
+                reason: "io",
+                offset: None,
+                record: None,
+                detail: format!("read error: {e}"),
+            })
+        })?;
+    if bytes.len() > limit {
+        let seen = if magic[..n] == [0x1f, 0x8b] {
+            bytes.len() as u64
+        } else {
+            file.size
+        };
+        let error = WebError::PageTooLarge { limit, seen };
+        return Err(page_error(&file.name, None, &error));
+    }
+    Ok(bytes)
+}
+
+/// The record of an extracted page; see the [module docs](self) for its shape.
+fn page_record(
+    id: String,
+    origin: Origin,
+    page: Page,
+    opts: &ReadOptions,
+) -> Result<Record, InputError> {
+    let json_err =
+        |e: serde_json::Error| InputError::new(&*origin.file, None, ErrorKind::Io(e.to_string()));
+    let mut fields: Vec<(String, Box<RawValue>)> = Vec::with_capacity(5);
+    let mut field = |name: &str, value: &Option<String>| -> Result<(), serde_json::Error> {
+        let raw = serde_json::value::to_raw_value(value)?;
+        fields.push((name.to_owned(), raw));
+        Ok(())
+    };
+    field("url", &page.url).map_err(json_err)?;
+    field("title", &page.title).map_err(json_err)?;
+    field("date", &page.date).map_err(json_err)?;
+    field("site", &page.site).map_err(json_err)?;
+    if page.lang.is_some() {
+        field("lang", &page.lang).map_err(json_err)?;
+    }
+    let mut raw = String::with_capacity(page.text.len() + 256);
+    raw.push('{');
+    push_member(&mut raw, &opts.id_field, &id).map_err(json_err)?;
+    for (name, value) in &fields {
+        raw.push(',');
+        raw.push_str(&serde_json::to_string(name).map_err(json_err)?);
+        raw.push(':');
+        raw.push_str(value.get());
+    }
+    raw.push(',');
+    push_member(&mut raw, &opts.text_field, &page.text).map_err(json_err)?;
+    raw.push('}');
+    Ok(Record {
+        id,
+        text: page.text,
+        fields,
+        raw,
+        origin,
+    })
+}
+
+fn push_member(out: &mut String, name: &str, value: &str) -> Result<(), serde_json::Error> {
+    out.push_str(&serde_json::to_string(name)?);
+    out.push(':');
+    out.push_str(&serde_json::to_string(value)?);
+    Ok(())
+}
+
+/// Counts the (compressed) bytes read, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    counter: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Whether the file at `path` is a WARC archive, by its first bytes (decompressing a
+/// gzip file's first bytes): for inputs named without a WARC extension.
+pub(crate) fn sniff_warc(path: &PathBuf) -> bool {
+    let Ok(mut file) = File::open(path) else {
+        return false;
+    };
+    let mut head = [0u8; 64];
+    let Ok(n) = read_up_to(&mut file, &mut head) else {
+        return false;
+    };
+    if head[..n].starts_with(&[0x1f, 0x8b]) {
+        let Ok(file) = File::open(path) else {
+            return false;
+        };
+        let mut decoded = [0u8; 64];
+        let mut gz = flate2::read::GzDecoder::new(file);
+        let Ok(n) = read_up_to(&mut gz, &mut decoded) else {
+            return false;
+        };
+        return WarcReader::sniff(&decoded[..n]);
+    }
+    WarcReader::sniff(&head[..n])
+}
+
+fn read_up_to(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match input.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}

@@ -1,0 +1,39 @@
+//! Errors of the web layer. Every kind has a stable [`reason`](WebError::reason) key, the
+//! one the readers and the CLI count skipped pages under.
+
+/// Why a page (an HTML file, or the payload of a WARC record) could not be turned into
+/// a document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WebError {
+    /// The payload is not HTML: binary data (NUL bytes, an image or archive signature)
+    /// even though it is labelled or named as HTML.
+    #[error("not HTML: {0}")]
+    NotHtml(String),
+    /// The page is larger than the limit; it was skipped without being held whole.
+    #[error("page of {seen} bytes exceeds the limit of {limit} bytes")]
+    PageTooLarge { limit: usize, seen: u64 },
+    /// There is nothing to extract from: an empty payload, or an HTML document with no
+    /// body and no text.
+    #[error("no body: {0}")]
+    NoBody(String),
+    /// The HTTP response wrapping the page cannot be decoded: a malformed status line or
+    /// header block, broken chunked encoding, or a corrupt compressed body.
+    #[error("bad HTTP response: {0}")]
+    BadHttp(String),
+    /// The extractor itself failed on the page.
+    #[error("extraction failed: {0}")]
+    Extract(String),
+}
+
+impl WebError {
+    /// Stable snake_case key of the kind, for counting. Never rename one.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            WebError::NotHtml(_) => "not_html",
+            WebError::PageTooLarge { .. } => "page_too_large",
+            WebError::NoBody(_) => "no_body",
+            WebError::BadHttp(_) => "bad_http",
+            WebError::Extract(_) => "extract_failed",
+        }
+    }
+}

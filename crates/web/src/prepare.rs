@@ -1,0 +1,371 @@
+//! A fast pass over the raw HTML before the extractor parses it.
+//!
+//! The extractor builds a full DOM, serialises and re-parses it (for its fallback), and
+//! runs dozens of selector queries over every node. On real news pages more than half of
+//! the bytes are scripts, styles and inline SVG, and a good share of the elements are
+//! navigation, sidebars and footers that the extractor deletes anyway before looking for
+//! the main text (they are in its "tags to clean" list). Cutting them out here, with one
+//! linear scan over the bytes, makes extraction about twice as fast and does not change
+//! what is extracted.
+//!
+//! Kept on purpose:
+//! - `<script type="application/ld+json">`: the extractor reads metadata (dates,
+//!   titles, site names) from it. Its `articleBody` fields are taken out and handed
+//!   back separately (see [`Prepared::json_ld_body`]): the extractor prefers a JSON-LD
+//!   body over the page's own text whenever it is twice as long, and sites that embed
+//!   one often repeat sections in it; [`crate::extract`] uses it only when the page
+//!   itself yields no text.
+//! - `<form>`: some sites (ASP.NET) wrap the whole page in one.
+//! - `<head>` and `<time>`: metadata.
+//!
+//! An element is removed only when its end tag is found (nested elements of the same
+//! name are counted), so a page with an unclosed `<aside>` loses nothing.
+
+use crate::charset::find_ascii_ci;
+
+/// Elements removed with everything inside them.
+const REMOVED: &[&str] = &[
+    "script", "style", "svg", "noscript", "template", "iframe", "object", "embed", "canvas",
+    "audio", "video", "map", "select", "button", "textarea", "nav", "aside", "footer", "menu",
+    "dialog",
+];
+
+/// An `<article>` nested in another one after this many bytes of the outer one's text is
+/// removed: by the HTML standard's definition a nested article is "related" to the
+/// outer one (a comment, a teaser of another story), and once the outer article has
+/// shown text of its own, the nested ones are not its body.
+const NESTED_ARTICLE_AFTER: usize = 250;
+
+/// Elements whose content is raw text (no tags inside), which must be skipped as a whole
+/// so that a `<` in them is not taken for a tag.
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp"];
+
+/// The HTML handed to the extractor, and what was set aside from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    pub html: String,
+    /// The longest `articleBody` found in the page's JSON-LD, if any.
+    pub json_ld_body: Option<String>,
+}
+
+/// Removes the elements listed in the [module docs](self) from `html`.
+pub fn prepare(html: &str) -> Prepared {
+    let b = html.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len() / 2);
+    let mut json_ld_body: Option<String> = None;
+    // How many `<article>` elements are open where the scan is.
+    let mut articles = 0usize;
+    // Text bytes (not counting whitespace) seen inside the outermost open `<article>`.
+    let mut article_text = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        let Some(lt) = memchr(b'<', &b[i..]) else {
+            out.extend_from_slice(&b[i..]);
+            break;
+        };
+        let j = i + lt;
+        out.extend_from_slice(&b[i..j]);
+        if articles > 0 {
+            article_text += b[i..j].iter().filter(|c| !c.is_ascii_whitespace()).count();
+        }
+        if b[j..].starts_with(b"<!--") {
+            i = find(b, j + 4, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let Some(tag) = parse_tag(b, j) else {
+            out.push(b'<');
+            i = j + 1;
+            continue;
+        };
+        let name = &b[tag.name.0..tag.name.1];
+        let is_article = name.eq_ignore_ascii_case(b"article");
+        if tag.end {
+            if is_article {
+                articles = articles.saturating_sub(1);
+            }
+            out.extend_from_slice(&b[j..tag.close]);
+            i = tag.close;
+            continue;
+        }
+        let removed = REMOVED
+            .iter()
+            .any(|r| name.eq_ignore_ascii_case(r.as_bytes()))
+            || (is_article && articles > 0 && article_text >= NESTED_ARTICLE_AFTER);
+        if is_one_of(name, RAW_TEXT) {
+            let content_end = find_end_tag(b, tag.close, name).unwrap_or(b.len());
+            let after = tag_end(b, content_end);
+            let attrs = &b[tag.name.1..tag.close];
+            if name.eq_ignore_ascii_case(b"script") && find_ascii_ci(attrs, b"ld+json").is_some() {
+                let json = &html[tag.close..content_end];
+                let (json, body) = take_article_body(json);
+                if let Some(body) = body {
+                    if json_ld_body
+                        .as_ref()
+                        .is_none_or(|old| old.len() < body.len())
+                    {
+                        json_ld_body = Some(body);
+                    }
+                }
+                out.extend_from_slice(&b[j..tag.close]);
+                out.extend_from_slice(json.as_bytes());
+                out.extend_from_slice(&b[content_end..after]);
+            } else if !removed {
+                out.extend_from_slice(&b[j..after]);
+            }
+            i = after;
+            continue;
+        }
+        if removed && !tag.self_closing {
+            if let Some(end) = find_matching_end(b, tag.close, name) {
+                i = end;
+                continue;
+            }
+        }
+        if is_article && !tag.self_closing {
+            if articles == 0 {
+                article_text = 0;
+            }
+            articles += 1;
+        }
+        out.extend_from_slice(&b[j..tag.close]);
+        i = tag.close;
+    }
+    // Cuts are made at ASCII `<` and `>` only, so the result is valid UTF-8; keep the
+    // original if that ever failed.
+    let html = String::from_utf8(out).unwrap_or_else(|_| html.to_owned());
+    Prepared { html, json_ld_body }
+}
+
+/// A start or end tag found at some `<`.
+struct Tag {
+    /// Byte range of the tag name.
+    name: (usize, usize),
+    end: bool,
+    self_closing: bool,
+    /// Position just after the closing `>` (or the end of input).
+    close: usize,
+}
+
+/// Parses the tag starting at `b[at] == b'<'`; `None` when what follows is not a tag
+/// name (a lone `<`, `<!DOCTYPE`, `<?xml`).
+fn parse_tag(b: &[u8], at: usize) -> Option<Tag> {
+    let mut k = at + 1;
+    let end = b.get(k) == Some(&b'/');
+    if end {
+        k += 1;
+    }
+    if !b.get(k).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let start = k;
+    while k < b.len() && (b[k].is_ascii_alphanumeric() || b[k] == b'-' || b[k] == b':') {
+        k += 1;
+    }
+    let name = (start, k);
+    // Find the `>` that ends the tag, skipping quoted attribute values.
+    let mut quote: Option<u8> = None;
+    while k < b.len() {
+        let c = b[k];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'>' => {
+                let self_closing = k > start && b[k - 1] == b'/';
+                return Some(Tag {
+                    name,
+                    end,
+                    self_closing,
+                    close: k + 1,
+                });
+            }
+            None => {}
+        }
+        k += 1;
+    }
+    Some(Tag {
+        name,
+        end,
+        self_closing: false,
+        close: b.len(),
+    })
+}
+
+/// Position of the `</name` that ends a raw-text element whose content starts at `from`.
+fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut pos = from;
+    loop {
+        let at = find(b, pos, b"</")?;
+        let after = at + 2 + name.len();
+        if after <= b.len()
+            && b[at + 2..after].eq_ignore_ascii_case(name)
+            && b.get(after).is_none_or(|c| !c.is_ascii_alphanumeric())
+        {
+            return Some(at);
+        }
+        pos = at + 2;
+    }
+}
+
+/// Position just after the `>` of the tag starting at `at` (end of input if none).
+fn tag_end(b: &[u8], at: usize) -> usize {
+    if at >= b.len() {
+        return b.len();
+    }
+    memchr(b'>', &b[at..]).map_or(b.len(), |p| at + p + 1)
+}
+
+/// Position just after the end tag matching an element `name` opened before `from`,
+/// counting nested elements of the same name; `None` when it is never closed.
+fn find_matching_end(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut depth = 1usize;
+    let mut k = from;
+    while k < b.len() {
+        let lt = k + memchr(b'<', &b[k..])?;
+        if b[lt..].starts_with(b"<!--") {
+            k = find(b, lt + 4, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let Some(tag) = parse_tag(b, lt) else {
+            k = lt + 1;
+            continue;
+        };
+        let tag_name = &b[tag.name.0..tag.name.1];
+        if tag_name.eq_ignore_ascii_case(name) {
+            if tag.end {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(tag.close);
+                }
+            } else if !tag.self_closing {
+                depth += 1;
+            }
+        } else if !tag.end && is_one_of(tag_name, RAW_TEXT) {
+            let content_end = find_end_tag(b, tag.close, tag_name)?;
+            k = tag_end(b, content_end);
+            continue;
+        }
+        k = tag.close;
+    }
+    None
+}
+
+fn is_one_of(name: &[u8], names: &[&str]) -> bool {
+    names
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n.as_bytes()))
+}
+
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    memchr::memchr(needle, haystack)
+}
+
+/// Absolute position of `needle` in `b` at or after `from`.
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let rest = b.get(from..)?;
+    memchr::memmem::find(rest, needle).map(|p| from + p)
+}
+
+/// Removes every `articleBody` member from a JSON-LD document and returns the document
+/// re-serialised with the longest body removed. JSON that does not parse is returned
+/// unchanged (and its body stays where it is).
+fn take_article_body(json: &str) -> (std::borrow::Cow<'_, str>, Option<String>) {
+    use std::borrow::Cow;
+    if !json.contains("\"articleBody\"") {
+        return (Cow::Borrowed(json), None);
+    }
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(json.trim()) else {
+        return (Cow::Borrowed(json), None);
+    };
+    let mut best: Option<String> = None;
+    strip_bodies(&mut value, &mut best);
+    match serde_json::to_string(&value) {
+        Ok(text) => (Cow::Owned(text), best),
+        Err(_) => (Cow::Borrowed(json), None),
+    }
+}
+
+fn strip_bodies(value: &mut serde_json::Value, best: &mut Option<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(body)) = map.remove("articleBody") {
+                if best.as_ref().is_none_or(|b| b.len() < body.len()) {
+                    *best = Some(body);
+                }
+            }
+            for v in map.values_mut() {
+                strip_bodies(v, best);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for v in items {
+                strip_bodies(v, best);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(s: &str) -> String {
+        prepare(s).html
+    }
+
+    #[test]
+    fn removes_scripts_styles_and_boilerplate_elements() {
+        let page = "<html><head><title>T <b></title><style>p{}</style>\
+            <script>if (a<b) document.write('</nav>')</script></head>\
+            <body><nav><ul><li><nav>inner</nav></li></ul></nav><p>Text</p>\
+            <!-- a comment <p>no</p> --><aside>side</aside><footer>foot</footer></body></html>";
+        assert_eq!(
+            html(page),
+            "<html><head><title>T <b></title></head><body><p>Text</p></body></html>"
+        );
+    }
+
+    #[test]
+    fn keeps_json_ld_without_its_body() {
+        let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"H","articleBody":"Body text."}</script><p>x</p>"#;
+        let prepared = prepare(page);
+        assert_eq!(prepared.json_ld_body.as_deref(), Some("Body text."));
+        assert_eq!(
+            prepared.html,
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"H"}</script><p>x</p>"#
+        );
+        // Invalid JSON is left alone.
+        let page = r#"<script type="application/ld+json">{"articleBody": "x",}</script>"#;
+        assert_eq!(prepare(page).html, page);
+        assert_eq!(prepare(page).json_ld_body, None);
+    }
+
+    #[test]
+    fn unclosed_elements_are_kept() {
+        let page = "<body><aside><p>Everything after an unclosed aside</p></body>";
+        assert_eq!(html(page), page);
+    }
+
+    #[test]
+    fn quoted_angle_brackets_and_odd_input() {
+        assert_eq!(
+            html("<p title=\"a > b\">x</p><button x='>'>go</button>y"),
+            "<p title=\"a > b\">x</p>y"
+        );
+        for odd in [
+            "<",
+            "a < b",
+            "<!DOCTYPE html>",
+            "<p",
+            "<script>",
+            "<!--",
+            "</",
+            "é<é>",
+        ] {
+            let _ = prepare(odd);
+        }
+        assert_eq!(html("a < b <3 <!DOCTYPE html>"), "a < b <3 <!DOCTYPE html>");
+        assert_eq!(html("<svg/><p>x"), "<svg/><p>x");
+    }
+}
