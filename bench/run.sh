@@ -115,6 +115,7 @@ run_tool() { # tool run_index
   mkdir -p "$RAW/$tool"
   step "$tool, run $i/$RUNS: ${cmd[*]}"
   local rc=0
+  cat /proc/loadavg > "$RAW/$tool/run$i.load" 2>/dev/null || true
   /usr/bin/time -v -o "$RAW/$tool/run$i.time" "${cmd[@]}" > "$RAW/$tool/run$i.log" 2>&1 &
   local pid=$!
   python3 bench/treemem.py "$pid" > "$RAW/$tool/run$i.mem" &

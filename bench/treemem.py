@@ -1,27 +1,36 @@
 #!/usr/bin/env python3
-"""Peak memory of a whole process tree, sampled from /proc (Linux, standard library only).
+"""Peak memory and CPU time of a whole process tree, sampled from /proc (Linux, stdlib only).
 
-GNU time's "Maximum resident set size" is the peak of the single largest process, which
-understates tools that fan out into worker processes (datatrove runs a forkserver and one
-process per worker). This sampler polls every ``--interval`` seconds, sums the memory of
-PID and all its descendants, and prints the peak in KiB when PID exits.
+GNU time reports the peak RSS of the single largest process and the CPU time of the
+descendants it could reap. Both understate tools that fan out into worker processes:
+datatrove's LocalPipelineExecutor starts its workers from a multiprocessing *forkserver*,
+so they are grandchildren that GNU time never reaps, and neither their memory nor their
+CPU time reaches it. This sampler polls every ``--interval`` seconds while PID runs:
 
-Each process counts with its PSS (proportional set size, from /proc/PID/smaps_rollup):
-pages shared between forked workers are split among them instead of being counted once
-per process, so the sum is the tree's real footprint. Where smaps_rollup is unreadable,
-VmRSS is used instead. Being sampled, the figure can miss a peak shorter than the
-interval.
+- memory: the sum over PID and all its descendants of each process's PSS (proportional
+  set size, /proc/PID/smaps_rollup; VmRSS where that is unreadable). Pages shared between
+  forked workers are split among them rather than counted once per process, so the sum is
+  the tree's real footprint. The peak over the samples is reported.
+- CPU: for every process ever seen in the tree, the last user + system time read from
+  /proc/PID/stat (keyed by PID and start time, so a reused PID is a new process). Their sum
+  misses at most the last interval of each process, and processes that lived less than one
+  interval; callers should take the larger of this and GNU time's figure.
 
-Usage: treemem.py PID [--interval 0.1]   (prints one integer: peak KiB)
+Prints one line: ``PEAK_KIB CPU_SECONDS``.
+
+Usage: treemem.py PID [--interval 0.1]
 """
 
 import argparse
 import os
 import time
 
+TICKS = os.sysconf("SC_CLK_TCK")
 
-def children_map():
-    kids = {}
+
+def scan():
+    """{pid: (ppid, starttime, cpu_ticks)} for every process."""
+    procs = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -32,9 +41,9 @@ def children_map():
             continue
         # The command name (field 2) may contain spaces and parentheses: parse after it.
         rest = stat[stat.rfind(b")") + 2 :].split()
-        if len(rest) > 1:
-            kids.setdefault(int(rest[1]), []).append(int(name))
-    return kids
+        if len(rest) > 19:
+            procs[int(name)] = (int(rest[1]), int(rest[19]), int(rest[11]) + int(rest[12]))
+    return procs
 
 
 def process_kib(pid):
@@ -47,16 +56,6 @@ def process_kib(pid):
         except (OSError, ValueError, IndexError):
             continue
     return 0
-
-
-def tree_kib(root):
-    kids = children_map()
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        total += process_kib(pid)
-        stack.extend(kids.get(pid, ()))
-    return total
 
 
 def alive(pid):
@@ -75,10 +74,23 @@ def main():
     ap.add_argument("--interval", type=float, default=0.1)
     args = ap.parse_args()
     peak = 0
+    cpu = {}  # (pid, starttime) -> ticks
     while alive(args.pid):
-        peak = max(peak, tree_kib(args.pid))
+        procs = scan()
+        kids = {}
+        for pid, (ppid, _, _) in procs.items():
+            kids.setdefault(ppid, []).append(pid)
+        total, stack = 0, [args.pid]
+        while stack:
+            pid = stack.pop()
+            if pid in procs:
+                _, start, ticks = procs[pid]
+                cpu[(pid, start)] = max(ticks, cpu.get((pid, start), 0))
+            total += process_kib(pid)
+            stack.extend(kids.get(pid, ()))
+        peak = max(peak, total)
         time.sleep(args.interval)
-    print(peak)
+    print(peak, f"{sum(cpu.values()) / TICKS:.2f}")
 
 
 if __name__ == "__main__":

@@ -83,15 +83,18 @@ pub struct EvalReport {
 }
 
 /// Why a gold or prediction file could not be read.
+///
+/// The underlying I/O or JSON error is the [`std::error::Error::source`], not part of the
+/// message, so that error chains (`anyhow`'s `{:#}`) print it once.
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
-    #[error("line {line}: {source}")]
+    #[error("line {line}")]
     Io {
         line: usize,
         #[source]
         source: std::io::Error,
     },
-    #[error("line {line}: invalid JSON: {source}")]
+    #[error("line {line}: invalid JSON")]
     Json {
         line: usize,
         #[source]

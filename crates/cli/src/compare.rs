@@ -11,7 +11,7 @@ use reprint_core::analysis::{Analyzer, Prepared};
 use reprint_core::boilerplate::LineCounter;
 use reprint_core::compare::{compare, AlignedPassage, PairReport};
 use reprint_core::CharSpan;
-use reprint_io::{open_inputs, ReadOptions};
+use reprint_io::{open_inputs, ReadOptions, TextEncoding};
 use serde_json::json;
 
 use crate::ingest::MatchArgs;
@@ -67,6 +67,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
         let options = ReadOptions {
             id_field: args.id_field.clone(),
             text_field: args.text_field.clone(),
+            txt_encoding: TextEncoding::Auto,
             ..ReadOptions::default()
         };
         let (mut a, mut b) = (None, None);
@@ -130,9 +131,11 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
 
 fn read_file(path: &str) -> anyhow::Result<Doc> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
-    let text = match String::from_utf8(bytes) {
+    // A single file named on the command line: decode legacy encodings rather than
+    // refuse them.
+    let text = match String::from_utf8(reprint_io::decode_bytes(bytes, TextEncoding::Auto)) {
         Ok(text) => text,
-        Err(_) => bail!("{path}: invalid UTF-8 (convert it, or use --corpus with a folder)"),
+        Err(_) => bail!("{path}: not decodable as text"),
     };
     Ok(Doc {
         name: path.to_string(),

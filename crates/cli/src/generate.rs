@@ -66,8 +66,7 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let files = collect_seed_files(&args.seeds)
-        .with_context(|| format!("looking for seed texts in {seed_list}"))?;
+    let files = collect_seed_files(&args.seeds).context("looking for seed texts")?;
     if files.is_empty() {
         bail!("no .txt seed file found in {seed_list}");
     }

@@ -22,7 +22,7 @@ use reprint_core::scan::{MatchOptions, DEFAULT_THRESHOLD};
 use reprint_core::text::TextOptions;
 use reprint_core::verify::PartialOptions;
 use reprint_io::spool::{SpoolReader, SpoolWriter};
-use reprint_io::{open_inputs, InputError, ReadOptions, Record};
+use reprint_io::{open_inputs, ErrorKind, InputError, ReadOptions, Record, TextEncoding};
 use serde_json::value::RawValue;
 
 use crate::progress::Ui;
@@ -42,6 +42,11 @@ pub struct InputArgs {
     /// Skip bad records (counted by reason in the summary) instead of stopping.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Encoding of .txt files: `utf-8` (anything else is an error), `auto` (UTF-8 when
+    /// valid, otherwise detected: windows-1252, windows-1251, Shift_JIS, ...) or a label
+    /// such as `latin1`. JSONL is always UTF-8.
+    #[arg(long, default_value = "utf-8", value_parser = parse_encoding)]
+    pub txt_encoding: TextEncoding,
     /// Largest accepted record (one JSONL line or one .txt file), in bytes.
     #[arg(long, default_value_t = 16 << 20)]
     pub max_record_bytes: usize,
@@ -180,6 +185,11 @@ impl Corpus {
     }
 }
 
+/// Parses `--txt-encoding`.
+pub fn parse_encoding(name: &str) -> Result<TextEncoding, String> {
+    TextEncoding::parse(name).ok_or_else(|| format!("unknown encoding {name:?}"))
+}
+
 /// `yyyymmdd` of an ISO 8601 date prefix; month and day may be missing (then 0).
 pub fn parse_date(text: &str) -> Option<u32> {
     let text = text.trim();
@@ -270,6 +280,7 @@ pub fn ingest(
         id_field: input.id_field.clone(),
         text_field: input.text_field.clone(),
         max_record_bytes: input.max_record_bytes,
+        txt_encoding: input.txt_encoding,
     };
     let reader = open_inputs(&input.inputs, &options)?;
     let web_stats = reader.web_stats_handle();
@@ -327,8 +338,14 @@ pub fn ingest(
                         }
                     }
                     Err(err) => {
-                        return Err(anyhow::Error::new(err))
-                            .context("bad input (use --skip-invalid to skip bad records)");
+                        let hint = if err.kind == ErrorKind::InvalidUtf8 {
+                            "; --txt-encoding auto decodes legacy-encoded .txt files"
+                        } else {
+                            ""
+                        };
+                        return Err(anyhow::Error::new(err)).context(format!(
+                            "bad input (use --skip-invalid to skip bad records{hint})"
+                        ));
                     }
                 }
             }

@@ -30,7 +30,8 @@ pub mod input;
 pub mod output;
 pub mod spool;
 
+pub use input::folder::decode_bytes;
 pub use input::{
-    open_inputs, ErrorKind, InputError, Origin, ReadOptions, Reader, Record, WebStats,
-    WebStatsHandle, DEFAULT_MAX_RECORD_BYTES, STDIN_NAME,
+    open_inputs, ErrorKind, InputError, Origin, ReadOptions, Reader, Record, TextEncoding,
+    WebStats, WebStatsHandle, DEFAULT_MAX_RECORD_BYTES, STDIN_NAME,
 };

@@ -158,6 +158,8 @@ pub struct GoldEntry {
 }
 
 /// Why a corpus could not be generated.
+///
+/// Underlying errors are sources, not part of the message, so error chains print them once.
 #[derive(Debug, thiserror::Error)]
 pub enum GenError {
     #[error("the seed texts contain no words to build a vocabulary from")]
@@ -168,7 +170,8 @@ pub enum GenError {
         "unknown copy kind {0:?} (expected one of exact, near, boilerplate, truncated, partial)"
     )]
     UnknownKind(String),
-    #[error("{}: {source}", path.display())]
+    /// A seed file or folder could not be read (the I/O error is the `source`).
+    #[error("{}", path.display())]
     Io {
         path: PathBuf,
         #[source]

@@ -97,10 +97,39 @@ pub(crate) fn list_txt(root: &Path) -> Result<Vec<TxtFile>, InputError> {
     Ok(found)
 }
 
+/// `bytes` re-encoded as UTF-8 bytes according to `encoding` (unchanged for
+/// [`super::TextEncoding::Utf8`] and for valid UTF-8 under `Auto`); the caller still
+/// checks UTF-8 validity.
+pub fn decode_bytes(bytes: Vec<u8>, encoding: super::TextEncoding) -> Vec<u8> {
+    match encoding {
+        super::TextEncoding::Label(enc) if enc != encoding_rs::UTF_8 => enc
+            .decode_with_bom_removal(&bytes)
+            .0
+            .into_owned()
+            .into_bytes(),
+        super::TextEncoding::Auto if std::str::from_utf8(&bytes).is_err() => {
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+            detector.feed(&bytes, true);
+            let enc = detector.guess(None, chardetng::Utf8Detection::Allow);
+            enc.decode_with_bom_removal(&bytes)
+                .0
+                .into_owned()
+                .into_bytes()
+        }
+        _ => bytes,
+    }
+}
+
 /// Reads one `.txt` file as a document's text, refusing it whole when it is larger than
-/// `limit` (only `limit + 1` bytes are read to find out), not UTF-8, or blank.
+/// `limit` (only `limit + 1` bytes are read to find out), not decodable (not UTF-8 under
+/// [`super::TextEncoding::Utf8`]), or blank.
 /// A leading UTF-8 byte-order mark is dropped: it is an encoding marker, not text.
-pub(crate) fn read_text(file: &TxtFile, limit: usize) -> Result<String, InputError> {
+pub(crate) fn read_text(
+    file: &TxtFile,
+    limit: usize,
+    encoding: super::TextEncoding,
+) -> Result<String, InputError> {
     let name = file.path.to_string_lossy();
     let err = |line: Option<u64>, kind: ErrorKind| InputError::new(name.as_ref(), line, kind);
     let io_err = |e: io::Error| err(None, ErrorKind::Io(e.to_string()));
@@ -115,6 +144,7 @@ pub(crate) fn read_text(file: &TxtFile, limit: usize) -> Result<String, InputErr
         let seen = fs::metadata(&file.path).map_or(bytes.len() as u64, |m| m.len());
         return Err(err(None, ErrorKind::RecordTooLarge { limit, seen }));
     }
+    let bytes = decode_bytes(bytes, encoding);
     let mut text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {

@@ -20,7 +20,7 @@
 //! counted in [`Reader::web_stats`].
 
 mod error;
-mod folder;
+pub mod folder;
 mod ids;
 mod parse;
 mod stream;
@@ -64,6 +64,33 @@ pub struct ReadOptions {
     /// `.txt` file. Longer ones are skipped with [`ErrorKind::RecordTooLarge`] without
     /// being held in memory whole.
     pub max_record_bytes: usize,
+    /// How `.txt` files are decoded (JSONL is always UTF-8, as JSON requires).
+    pub txt_encoding: TextEncoding,
+}
+
+/// The encoding of `.txt` files, which (unlike JSON or HTML) do not declare one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextEncoding {
+    /// UTF-8 only: anything else is an [`ErrorKind::InvalidUtf8`] error.
+    #[default]
+    Utf8,
+    /// UTF-8 when the file is valid UTF-8; otherwise the encoding `chardetng` (the
+    /// detector Firefox uses) guesses from the bytes: windows-1252 for most Western
+    /// legacy files, windows-1251 or KOI8-R for Russian, Shift_JIS, GBK, ...
+    Auto,
+    /// A named encoding (a WHATWG label such as `latin1`, `windows-1251`, `shift_jis`).
+    Label(&'static encoding_rs::Encoding),
+}
+
+impl TextEncoding {
+    /// Parses `utf-8`, `auto` or any WHATWG encoding label.
+    pub fn parse(name: &str) -> Option<TextEncoding> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "auto" => Some(TextEncoding::Auto),
+            "utf-8" | "utf8" => Some(TextEncoding::Utf8),
+            other => encoding_rs::Encoding::for_label(other.as_bytes()).map(TextEncoding::Label),
+        }
+    }
 }
 
 impl Default for ReadOptions {
@@ -72,6 +99,7 @@ impl Default for ReadOptions {
             id_field: "id".to_owned(),
             text_field: "text".to_owned(),
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+            txt_encoding: TextEncoding::default(),
         }
     }
 }
@@ -377,7 +405,7 @@ impl Reader {
 
     /// The record of one `.txt` file.
     fn txt_record(&mut self, file: TxtFile) -> Result<Record, InputError> {
-        let result = folder::read_text(&file, self.opts.max_record_bytes);
+        let result = folder::read_text(&file, self.opts.max_record_bytes, self.opts.txt_encoding);
         self.bytes_read.fetch_add(file.size, Ordering::Relaxed);
         let text = result?;
         let name: Arc<str> = Arc::from(file.path.to_string_lossy().as_ref());
