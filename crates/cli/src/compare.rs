@@ -22,9 +22,10 @@ pub struct CompareArgs {
     pub a: String,
     /// Second document: a text file, or an id with `--corpus`.
     pub b: String,
-    /// Look A and B up by id in these inputs (JSONL, folders, as for `scan`); the whole
-    /// corpus is read so boilerplate recurring across it is recognised.
-    #[arg(long, num_args = 1.., value_name = "INPUT")]
+    /// Look A and B up by id in this input (JSONL, folder, archive, as for `scan`;
+    /// repeat the option for several); the whole corpus is read so boilerplate
+    /// recurring across it is recognised.
+    #[arg(long, value_name = "INPUT")]
     pub corpus: Vec<PathBuf>,
     #[arg(long, default_value = "id")]
     pub id_field: String,

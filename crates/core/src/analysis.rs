@@ -23,7 +23,7 @@ use crate::fingerprint::{exact_hash, Fingerprint, FingerprintOptions};
 use crate::minhash::MinHasher;
 use crate::shingle::shingles;
 use crate::text::{tokenize, Token};
-use crate::winnow::winnow;
+use crate::winnow::winnow_into;
 
 /// Options of both passes.
 #[derive(Debug, Clone, PartialEq)]
@@ -186,7 +186,9 @@ impl Analyzer {
             let max_line = opts.boilerplate.max_line_tokens;
             let mut short_lines: Vec<Line> = Vec::new();
             let mut passage_keys = Vec::new();
-            let mut short_line_keys = Vec::new();
+            let mut short_line_keys: Vec<(u64, u32)> = Vec::new();
+            let keys_buf = &mut *hashes;
+            keys_buf.clear();
             let mut boilerplate_lines = local.iter().map(|b| b.line).peekable();
             for (index, line) in lines.iter().enumerate() {
                 // Boilerplate found from the document alone gives no evidence at all.
@@ -198,25 +200,44 @@ impl Analyzer {
                 if is_boilerplate {
                     continue;
                 }
-                shingles(&tokens[line.tokens.clone()], opts.fingerprint.ngram, sorted);
-                let keys = winnow(sorted, opts.winnow_window);
+                // The line's shingles: the document's own when the line holds whole
+                // n-grams (shingle i covers tokens i..i+n), else one shingle of the line.
+                let n = opts.fingerprint.ngram.max(1);
+                let line_shingles: &[u64] =
+                    if line.n_tokens() >= n && shingle_buf.len() + n == tokens.len() + 1 {
+                        &shingle_buf[line.tokens.start..line.tokens.end + 1 - n]
+                    } else {
+                        shingles(&tokens[line.tokens.clone()], n, sorted);
+                        sorted
+                    };
                 if short {
                     let at = (short_lines.len() - 1) as u32;
-                    short_line_keys.extend(keys.into_iter().map(|k| (k, at)));
+                    let first = keys_buf.len();
+                    winnow_into(line_shingles, opts.winnow_window, keys_buf);
+                    short_line_keys.extend(keys_buf.drain(first..).map(|k| (k, at)));
                 } else {
-                    passage_keys.extend(keys);
+                    winnow_into(line_shingles, opts.winnow_window, &mut passage_keys);
                 }
             }
             passage_keys.sort_unstable();
+            // A passage repeated in another line (at least window + n - 1 words) yields
+            // the same winnowed key twice: the cheap signal that a self-alignment is
+            // worth running. Most documents have no such key.
+            let mut maybe_repeats = passage_keys.windows(2).any(|w| w[0] == w[1]);
             passage_keys.dedup();
+            if !maybe_repeats && short_line_keys.len() > 1 {
+                sorted.clear();
+                sorted.extend(short_line_keys.iter().map(|&(k, _)| k));
+                sorted.extend_from_slice(&passage_keys);
+                sorted.sort_unstable();
+                maybe_repeats = sorted.windows(2).any(|w| w[0] == w[1]);
+            }
 
-            // Repeats are searched only when some shingle occurs twice: most documents
-            // have none, and the check is a sort of hashes already computed.
             hashes.clear();
             hashes.extend(tokens.iter().map(|t| t.hash));
             let mask = crate::boilerplate::token_mask(&lines, &local, tokens.len());
             mask_tokens(hashes, &mask);
-            let repeats = if has_repeated_shingle(shingle_buf, sorted) {
+            let repeats = if maybe_repeats {
                 aligner.find_repeats(hashes, &opts.align)
             } else {
                 Vec::new()
@@ -303,13 +324,6 @@ impl Analyzer {
     }
 }
 
-fn has_repeated_shingle(shingles: &[u64], sorted: &mut Vec<u64>) -> bool {
-    sorted.clear();
-    sorted.extend_from_slice(shingles);
-    sorted.sort_unstable();
-    sorted.windows(2).any(|w| w[0] == w[1])
-}
-
 /// Byte spans waiting to become character spans: collected first, converted in one walk
 /// over the text.
 #[derive(Default)]
@@ -326,24 +340,30 @@ impl OffsetsToChars {
         self.bytes.push(byte);
     }
 
-    /// Character offset of each pushed byte offset, in push order.
+    /// Character offset of each pushed byte offset, in push order. Offsets are
+    /// converted in one forward walk per ascending run (token offsets arrive in order,
+    /// so the common case is a single walk with no sort).
     fn convert(&self, text: &str) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..self.bytes.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| self.bytes[i as usize]);
+        let bytes = text.as_bytes();
         let mut out = vec![0u32; self.bytes.len()];
+        let mut order: Vec<u32> = Vec::new();
+        let sorted = self.bytes.windows(2).all(|w| w[0] <= w[1]);
+        if !sorted {
+            order = (0..self.bytes.len() as u32).collect();
+            order.sort_unstable_by_key(|&i| self.bytes[i as usize]);
+        }
         let mut chars = 0u32;
         let mut byte = 0usize;
-        let bytes = text.as_bytes();
-        for i in order {
-            let target = (self.bytes[i as usize] as usize).min(bytes.len());
-            while byte < target {
-                // Count only the first byte of each UTF-8 sequence.
-                if (bytes[byte] & 0xC0) != 0x80 {
-                    chars += 1;
-                }
-                byte += 1;
-            }
-            out[i as usize] = chars;
+        for k in 0..self.bytes.len() {
+            let i = if sorted { k } else { order[k] as usize };
+            let target = (self.bytes[i] as usize).min(bytes.len());
+            // Count only the first byte of each UTF-8 sequence.
+            chars += bytes[byte.min(target)..target]
+                .iter()
+                .filter(|&&b| (b & 0xC0) != 0x80)
+                .count() as u32;
+            byte = byte.max(target);
+            out[i] = chars;
         }
         out
     }
@@ -375,8 +395,13 @@ impl OffsetsToChars {
         for &((cs, ce), (fs, fe)) in &repeats {
             self.bytes.extend_from_slice(&[cs, ce, fs, fe]);
         }
-        self.bytes.extend_from_slice(&token_offsets);
+        // Two conversions: the few report spans (sorted), the token offsets (already
+        // ascending: one walk).
         let chars = self.convert(text);
+        let token_chars = OffsetsToChars {
+            bytes: token_offsets,
+        }
+        .convert(text);
         let mut at = base;
         let mut next = || {
             let v = chars[at];
@@ -406,10 +431,11 @@ impl OffsetsToChars {
                 },
             })
             .collect();
-        let spans = (0..tokens)
-            .map(|_| CharSpan {
-                start: next(),
-                end: next(),
+        let spans = token_chars
+            .chunks_exact(2)
+            .map(|pair| CharSpan {
+                start: pair[0],
+                end: pair[1],
             })
             .collect();
         (boilerplate, repeats, spans)

@@ -9,39 +9,48 @@
 /// The winnowed hashes of `shingles`, sorted and distinct (positions are not needed to
 /// find candidates; alignment recovers them).
 pub fn winnow(shingles: &[u64], window: usize) -> Vec<u64> {
+    let mut out = Vec::with_capacity(2 * shingles.len() / (window.max(1) + 1) + 1);
+    winnow_into(shingles, window, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Appends the winnowed hashes of `shingles` to `out` in selection order (unsorted,
+/// possibly with repeats), for callers that gather keys from several pieces.
+pub fn winnow_into(shingles: &[u64], window: usize, out: &mut Vec<u64>) {
     let window = window.max(1);
-    let mut out = Vec::with_capacity(2 * shingles.len() / (window + 1) + 1);
     if shingles.len() <= window {
         if let Some(&m) = shingles.iter().min() {
             out.push(m);
         }
-        return out;
+        return;
     }
-    // Monotone deque of indices with increasing hashes: O(1) amortised per shingle.
-    let mut deque: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
-    let mut last_selected = usize::MAX;
-    for (i, &h) in shingles.iter().enumerate() {
-        // Rightmost minimum on ties (the paper's robust winnowing), hence `>=`.
-        while deque.back().is_some_and(|&j| shingles[j] >= h) {
-            deque.pop_back();
+    // The minimum of the current window and its position. When the minimum slides out,
+    // the window (a handful of values) is rescanned; otherwise each new hash is one
+    // comparison. Rightmost minimum on ties (the paper's robust winnowing), hence `<=`.
+    let mut min_at = 0usize;
+    for i in 1..window {
+        if shingles[i] <= shingles[min_at] {
+            min_at = i;
         }
-        deque.push_back(i);
-        if i + 1 >= window {
-            let start = i + 1 - window;
-            while deque.front().is_some_and(|&j| j < start) {
-                deque.pop_front();
-            }
-            if let Some(&j) = deque.front() {
-                if j != last_selected {
-                    out.push(shingles[j]);
-                    last_selected = j;
+    }
+    out.push(shingles[min_at]);
+    for end in window..shingles.len() {
+        let start = end + 1 - window;
+        if min_at < start {
+            min_at = start;
+            for j in start + 1..=end {
+                if shingles[j] <= shingles[min_at] {
+                    min_at = j;
                 }
             }
+            out.push(shingles[min_at]);
+        } else if shingles[end] <= shingles[min_at] {
+            min_at = end;
+            out.push(shingles[min_at]);
         }
     }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 #[cfg(test)]
