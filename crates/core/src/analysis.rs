@@ -354,8 +354,12 @@ impl OffsetsToChars {
         }
         let mut chars = 0u32;
         let mut byte = 0usize;
-        for k in 0..self.bytes.len() {
-            let i = if sorted { k } else { order[k] as usize };
+        let positions: Box<dyn Iterator<Item = usize>> = if sorted {
+            Box::new(0..self.bytes.len())
+        } else {
+            Box::new(order.iter().map(|&i| i as usize))
+        };
+        for i in positions {
             let target = (self.bytes[i] as usize).min(bytes.len());
             // Count only the first byte of each UTF-8 sequence.
             chars += bytes[byte.min(target)..target]
