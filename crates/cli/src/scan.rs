@@ -58,7 +58,13 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
                 .get(doc as usize)
                 .context("cannot read a text back from the temporary file")?;
             let has_repeats = !corpus.analyses[doc as usize].repeats.is_empty();
-            Ok(analyzer.prepare(&text, &counter, sites[doc as usize], has_repeats))
+            Ok(analyzer.prepare_with(
+                &text,
+                &counter,
+                sites[doc as usize],
+                has_repeats,
+                plan.needs_alignment[doc as usize],
+            ))
         })
         .collect::<anyhow::Result<_>>()?;
     let t_prepare = started.elapsed();

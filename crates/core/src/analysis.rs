@@ -270,6 +270,20 @@ impl Analyzer {
         site: Option<&str>,
         has_repeats: bool,
     ) -> Prepared {
+        self.prepare_with(text, counter, site, has_repeats, true)
+    }
+
+    /// [`Analyzer::prepare`]; without `for_alignment` only the reports are built (the
+    /// alignment view is left empty), which is all a document outside every candidate
+    /// pair needs.
+    pub fn prepare_with(
+        &self,
+        text: &str,
+        counter: &LineCounter,
+        site: Option<&str>,
+        has_repeats: bool,
+        for_alignment: bool,
+    ) -> Prepared {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let Scratch {
@@ -305,12 +319,16 @@ impl Analyzer {
                 .iter()
                 .filter_map(|r| repeat_span(tokens, r.copy.clone(), r.first.clone()))
                 .collect::<Vec<_>>();
-            for t in tokens.iter() {
+            let aligned_tokens = if for_alignment { tokens.len() } else { 0 };
+            for t in &tokens[..aligned_tokens] {
                 offsets.push(t.start);
                 offsets.push(t.end);
             }
             let (boilerplate, repeats, token_spans) =
-                offsets.resolve_with_tokens(text, boilerplate, repeat_spans, tokens.len());
+                offsets.resolve_with_tokens(text, boilerplate, repeat_spans, aligned_tokens);
+            if !for_alignment {
+                hashes.clear();
+            }
             Prepared {
                 doc: AlignDoc {
                     hashes,

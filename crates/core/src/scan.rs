@@ -66,16 +66,9 @@ pub struct MatchStats {
     pub partial: u64,
 }
 
-/// Verified exact and near-duplicate matches between documents (by position), sorted by
-/// `(a, b)`.
-pub fn find_duplicates(
-    fingerprints: &[&Fingerprint],
-    options: &MatchOptions,
-) -> (Vec<Match>, MatchStats) {
-    let mut stats = MatchStats::default();
-    let mut matches = Vec::new();
-
-    // Exact groups: sort positions by hash; each group's first member leads it.
+/// Exact groups: each group's first member leads it; the others get an exact link to
+/// it. Returns the links and, per document, whether it leads its group (or is alone).
+fn exact_groups(fingerprints: &[&Fingerprint]) -> (Vec<Match>, Vec<bool>) {
     let mut by_hash: Vec<(u128, u32)> = fingerprints
         .iter()
         .enumerate()
@@ -83,6 +76,7 @@ pub fn find_duplicates(
         .collect();
     by_hash.par_sort_unstable();
     let mut leader = vec![true; fingerprints.len()];
+    let mut matches = Vec::new();
     for group in by_hash.chunk_by(|x, y| x.0 == y.0) {
         let first = group[0].1;
         for &(_, other) in &group[1..] {
@@ -96,9 +90,16 @@ pub fn find_duplicates(
             });
         }
     }
-    stats.exact = matches.len() as u64;
+    (matches, leader)
+}
 
-    // Near duplicates among the leaders of non-empty documents.
+/// Near-duplicates among exact-group leaders of non-empty documents: LSH candidates,
+/// each verified. Returns the matches and the number of candidates.
+fn near_duplicates(
+    fingerprints: &[&Fingerprint],
+    leader: &[bool],
+    options: &MatchOptions,
+) -> (Vec<Match>, u64) {
     let k = fingerprints.first().map_or(0, |fp| fp.signature.0.len());
     let banding = options
         .banding
@@ -109,8 +110,7 @@ pub fn find_duplicates(
         .map(|(i, fp)| (leader[i] && fp.exact.is_some()).then_some(&fp.signature))
         .collect();
     let candidates = candidate_pairs(&signatures, banding);
-    stats.candidates = candidates.len() as u64;
-    let near: Vec<Match> = candidates
+    let near = candidates
         .par_iter()
         .filter_map(|&(a, b)| {
             verify_near(
@@ -122,7 +122,23 @@ pub fn find_duplicates(
             )
         })
         .collect();
-    stats.near = near.len() as u64;
+    (near, candidates.len() as u64)
+}
+
+/// Verified exact and near-duplicate matches between documents (by position), sorted by
+/// `(a, b)`.
+pub fn find_duplicates(
+    fingerprints: &[&Fingerprint],
+    options: &MatchOptions,
+) -> (Vec<Match>, MatchStats) {
+    let (mut matches, leader) = exact_groups(fingerprints);
+    let (near, candidates) = near_duplicates(fingerprints, &leader, options);
+    let stats = MatchStats {
+        candidates,
+        exact: matches.len() as u64,
+        near: near.len() as u64,
+        ..MatchStats::default()
+    };
     matches.extend(near);
     matches.par_sort_unstable_by_key(|m| (m.a, m.b));
     (matches, stats)
@@ -139,6 +155,9 @@ pub struct Plan {
     /// those with a line that recurs across the corpus (their boilerplate report
     /// changes).
     pub prepare: Vec<u32>,
+    /// Per document: whether it is in a passage candidate pair (pass 2 then builds its
+    /// alignment view; otherwise only its reports).
+    pub needs_alignment: Vec<bool>,
 }
 
 /// Step 1: duplicates and passage candidates from pass-1 analyses. `sites[i]` is the
@@ -149,42 +168,55 @@ pub fn plan(
     counter: &LineCounter,
     options: &MatchOptions,
 ) -> Plan {
-    let fingerprints: Vec<&Fingerprint> = analyses.iter().map(|a| &a.fingerprint).collect();
-    let (matches, mut stats) = find_duplicates(&fingerprints, options);
     let n = analyses.len();
-    let mut prepare = vec![false; n];
+    let fingerprints: Vec<&Fingerprint> = analyses.iter().map(|a| &a.fingerprint).collect();
+    let (mut matches, leader) = exact_groups(&fingerprints);
+    // Near-duplicate search and the passage index are independent: run them together.
+    let ((near, near_candidates), passage) = rayon::join(
+        || near_duplicates(&fingerprints, &leader, options),
+        || {
+            options.passages.then(|| {
+                // Every document but exact copies takes part: a near-duplicate group's
+                // members each get their own links (a quotation is reported against
+                // every version of the text it quotes), while exact copies would only
+                // repeat their leader's. Keys of lines that recur across the corpus
+                // are template text, not evidence.
+                let unit_keys: Vec<Option<Vec<u64>>> = (0..n)
+                    .into_par_iter()
+                    .map(|i| {
+                        let unit = leader[i] && analyses[i].fingerprint.exact.is_some();
+                        unit.then(|| {
+                            analyses[i].passage_keys_given(counter, sites.get(i).copied().flatten())
+                        })
+                    })
+                    .collect();
+                let keys: Vec<Option<&[u64]>> = unit_keys.iter().map(|k| k.as_deref()).collect();
+                passage_candidates(&keys, &options.passage_index)
+            })
+        },
+    );
+    let mut stats = MatchStats {
+        candidates: near_candidates,
+        exact: matches.len() as u64,
+        near: near.len() as u64,
+        ..MatchStats::default()
+    };
+    matches.extend(near);
+    matches.par_sort_unstable_by_key(|m| (m.a, m.b));
+
+    let mut needs_alignment = vec![false; n];
     let mut passage_candidates_out = Vec::new();
-    if options.passages {
+    if let Some(mut candidates) = passage {
         let mut groups = UnionFind::new(n);
         for m in &matches {
             groups.union(m.a, m.b);
         }
-        let group_of: Vec<u32> = (0..n as u32).map(|i| groups.find(i)).collect();
-        // Every document but exact copies takes part: a near-duplicate group's members
-        // each get their own links (a quotation is reported against every version of
-        // the text it quotes), while exact copies would only repeat their leader's.
-        let mut exact_leader = vec![true; n];
-        for m in matches.iter().filter(|m| m.kind == Relation::Exact) {
-            exact_leader[m.b as usize] = false;
-        }
-        // Keys of lines that recur across the corpus are template text, not evidence.
-        let unit_keys: Vec<Option<Vec<u64>>> = (0..n)
-            .into_par_iter()
-            .map(|i| {
-                let unit = exact_leader[i] && analyses[i].fingerprint.exact.is_some();
-                unit.then(|| {
-                    analyses[i].passage_keys_given(counter, sites.get(i).copied().flatten())
-                })
-            })
-            .collect();
-        let keys: Vec<Option<&[u64]>> = unit_keys.iter().map(|k| k.as_deref()).collect();
-        let mut candidates = passage_candidates(&keys, &options.passage_index);
         // Members of one near-duplicate group are already linked.
-        candidates.retain(|&(a, b, _)| group_of[a as usize] != group_of[b as usize]);
+        candidates.retain(|&(a, b, _)| groups.find(a) != groups.find(b));
         stats.passage_candidates = candidates.len() as u64;
         for &(a, b, _) in &candidates {
-            prepare[a as usize] = true;
-            prepare[b as usize] = true;
+            needs_alignment[a as usize] = true;
+            needs_alignment[b as usize] = true;
         }
         passage_candidates_out = candidates.iter().map(|&(a, b, _)| (a, b)).collect();
     }
@@ -194,13 +226,14 @@ pub fn plan(
         .map(|(i, a)| a.has_recurring_line(counter, sites.get(i).copied().flatten()))
         .collect();
     let prepare = (0..n as u32)
-        .filter(|&i| prepare[i as usize] || recurring[i as usize])
+        .filter(|&i| needs_alignment[i as usize] || recurring[i as usize])
         .collect();
     Plan {
         matches,
         stats,
         passage_candidates: passage_candidates_out,
         prepare,
+        needs_alignment,
     }
 }
 
