@@ -68,7 +68,7 @@ pub(crate) fn open(
 
 /// Reads up to `buf.len()` bytes, fewer only at end of stream (a pipe may deliver the
 /// first bytes one at a time).
-fn read_prefix(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+pub(crate) fn read_prefix(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match input.read(&mut buf[filled..]) {

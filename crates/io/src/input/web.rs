@@ -500,7 +500,7 @@ pub(crate) fn sniff_warc(path: &PathBuf) -> bool {
         return false;
     };
     let mut head = [0u8; 64];
-    let Ok(n) = read_up_to(&mut file, &mut head) else {
+    let Ok(n) = super::stream::read_prefix(&mut file, &mut head) else {
         return false;
     };
     if head[..n].starts_with(&[0x1f, 0x8b]) {
@@ -509,7 +509,7 @@ pub(crate) fn sniff_warc(path: &PathBuf) -> bool {
         };
         let mut decoded = [0u8; 64];
         let mut gz = flate2::read::GzDecoder::new(file);
-        let Ok(n) = read_up_to(&mut gz, &mut decoded) else {
+        let Ok(n) = super::stream::read_prefix(&mut gz, &mut decoded) else {
             return false;
         };
         return WarcReader::sniff(&decoded[..n]);
@@ -517,15 +517,3 @@ pub(crate) fn sniff_warc(path: &PathBuf) -> bool {
     WarcReader::sniff(&head[..n])
 }
 
-fn read_up_to(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match input.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
-}
