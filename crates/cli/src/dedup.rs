@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::Args;
-use reprint_core::analysis::Analyzer;
+use reprint_core::analysis::{AnalysisOptions, Analyzer};
 use reprint_core::fingerprint::Fingerprint;
 use reprint_core::scan::scan_duplicates;
 
@@ -35,7 +35,12 @@ pub struct DedupArgs {
 }
 
 pub fn run(args: &DedupArgs, ui: &Ui) -> anyhow::Result<()> {
-    let analyzer = Analyzer::new(args.matching.analysis_options()?);
+    // Deduplication removes exact and near-duplicate copies only: a partial copy is a
+    // different document, so pass 1 computes fingerprints and nothing for passages.
+    let analyzer = Analyzer::new(AnalysisOptions {
+        passages: false,
+        ..args.matching.analysis_options()?
+    });
     let match_options = args.matching.match_options()?;
     let spool_file = tempfile::tempfile().context("cannot create a temporary spool file")?;
     let mut spool = BufWriter::with_capacity(1 << 20, spool_file);
@@ -46,8 +51,6 @@ pub fn run(args: &DedupArgs, ui: &Ui) -> anyhow::Result<()> {
         .context("cannot write the spool file")?;
     spool_file.seek(SeekFrom::Start(0))?;
 
-    // Deduplication removes exact and near-duplicate copies only: a partial copy is a
-    // different document, so no passage search is needed here.
     let fingerprints: Vec<&Fingerprint> = corpus.analyses.iter().map(|a| &a.fingerprint).collect();
     let outcome = scan_duplicates(&fingerprints, &match_options);
     let clustering = &outcome.clustering;

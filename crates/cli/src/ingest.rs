@@ -67,8 +67,8 @@ pub struct MatchArgs {
     /// Fold accents ("é" = "e") when comparing.
     #[arg(long)]
     pub fold_accents: bool,
-    /// Only exact and near-duplicates: skip the passage search (partial reuse) and the
-    /// second pass it needs.
+    /// Only exact and near-duplicates: skip the passage search (partial reuse), the
+    /// boilerplate and repetition reports, and the second pass they need.
     #[arg(long)]
     pub no_passages: bool,
     /// A passage key found in more documents than this is treated as a stock phrase or
@@ -102,6 +102,7 @@ impl MatchArgs {
                 ngram: self.ngram,
                 num_perm: self.num_perm,
             },
+            passages: !self.no_passages,
             ..AnalysisOptions::default()
         })
     }

@@ -237,3 +237,27 @@ fn reads_text_folders_stdin_and_compressed_jsonl() {
         serde_json::json!(["x", "one.txt", "sub/two.txt"])
     );
 }
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    fs::write(&input, corpus()).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = reprint(&[
+        "scan",
+        input.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_ok(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("read 6 records"),
+        "the summary is printed: {err}"
+    );
+    assert!(
+        !err.contains('\r') && !err.contains('\x1b'),
+        "no bar or escape codes when stderr is a pipe: {err:?}"
+    );
+}

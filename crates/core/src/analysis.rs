@@ -35,6 +35,10 @@ pub struct AnalysisOptions {
     pub boilerplate: BoilerplateOptions,
     /// Alignment parameters, also used to find internal repetition.
     pub align: AlignOptions,
+    /// Compute what passage search needs (passage keys, lines, boilerplate,
+    /// repetition). Without it pass 1 is the fingerprint alone, for jobs that only look
+    /// for exact and near-duplicates.
+    pub passages: bool,
 }
 
 impl Default for AnalysisOptions {
@@ -42,6 +46,7 @@ impl Default for AnalysisOptions {
         AnalysisOptions {
             fingerprint: FingerprintOptions::default(),
             winnow_window: 6,
+            passages: true,
             boilerplate: BoilerplateOptions::default(),
             align: AlignOptions::default(),
         }
@@ -181,6 +186,16 @@ impl Analyzer {
                 signature: self.minhasher.signature(shingle_buf),
                 tokens: u32::try_from(tokens.len()).unwrap_or(u32::MAX),
             };
+            if !opts.passages {
+                return DocAnalysis {
+                    fingerprint,
+                    passage_keys: Vec::new(),
+                    short_lines: Vec::new(),
+                    short_line_keys: Vec::new(),
+                    boilerplate: Vec::new(),
+                    repeats: Vec::new(),
+                };
+            }
             let lines = split_lines(text, tokens);
             let local = local_boilerplate_with(text, &lines, &opts.boilerplate);
             let max_line = opts.boilerplate.max_line_tokens;

@@ -516,4 +516,3 @@ pub(crate) fn sniff_warc(path: &PathBuf) -> bool {
     }
     WarcReader::sniff(&head[..n])
 }
-
