@@ -3,16 +3,14 @@
 //!
 //! A [`Fingerprint`] holds the exact-copy hash (of the normalised token sequence, so texts
 //! that differ only in case, punctuation, whitespace or Unicode form are exact copies)
-//! and a MinHash [`Signature`] of the word n-gram shingles. The text itself is not kept:
-//! fingerprinting is embarrassingly parallel and the rest of the pipeline works on these.
-
-use std::cell::RefCell;
+//! and a MinHash [`Signature`] of the word n-gram shingles. It is computed by
+//! [`crate::analysis::Analyzer::analyze`] in the same pass as the rest of a document's
+//! pass-1 analysis; the text itself is not kept.
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::minhash::{MinHasher, Signature};
-use crate::shingle::shingles;
-use crate::text::{tokenize, TextOptions, Token};
+use crate::minhash::Signature;
+use crate::text::{TextOptions, Token};
 
 /// How documents are fingerprinted.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,56 +45,6 @@ pub struct Fingerprint {
     pub signature: Signature,
     /// Number of word tokens.
     pub tokens: u32,
-}
-
-/// Computes fingerprints; cheap to clone and share across threads.
-#[derive(Debug, Clone)]
-pub struct Fingerprinter {
-    options: FingerprintOptions,
-    minhasher: MinHasher,
-}
-
-struct Scratch {
-    tokens: Vec<Token>,
-    shingles: Vec<u64>,
-}
-
-thread_local! {
-    // Reused per thread so the hot loop allocates nothing but the signature it returns.
-    static SCRATCH: RefCell<Scratch> = const {
-        RefCell::new(Scratch { tokens: Vec::new(), shingles: Vec::new() })
-    };
-}
-
-impl Fingerprinter {
-    pub fn new(options: FingerprintOptions) -> Self {
-        let minhasher = MinHasher::new(options.num_perm);
-        Fingerprinter { options, minhasher }
-    }
-
-    pub fn options(&self) -> &FingerprintOptions {
-        &self.options
-    }
-
-    /// The fingerprint of one document's text.
-    pub fn fingerprint(&self, text: &str) -> Fingerprint {
-        SCRATCH.with(|scratch| {
-            let mut scratch = scratch.borrow_mut();
-            let Scratch {
-                tokens,
-                shingles: shingle_buf,
-            } = &mut *scratch;
-            tokenize(text, &self.options.text, tokens);
-            let exact = exact_hash(tokens);
-            shingles(tokens, self.options.ngram, shingle_buf);
-            let signature = self.minhasher.signature(shingle_buf);
-            Fingerprint {
-                exact,
-                signature,
-                tokens: u32::try_from(tokens.len()).unwrap_or(u32::MAX),
-            }
-        })
-    }
 }
 
 /// Hash of the normalised token sequence, or `None` when there are no tokens.
