@@ -14,7 +14,7 @@ use reprint_core::CharSpan;
 use reprint_io::{open_inputs, ReadOptions, TextEncoding};
 use serde_json::json;
 
-use crate::ingest::MatchArgs;
+use crate::ingest::{site_of, MatchArgs};
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -74,11 +74,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
         let (mut a, mut b) = (None, None);
         for record in open_inputs(&args.corpus, &options)? {
             let record = record?;
-            let site = record
-                .fields
-                .iter()
-                .find(|(name, _)| name == "site")
-                .and_then(|(_, v)| serde_json::from_str::<String>(v.get()).ok());
+            let site = site_of(&record);
             let analysis = analyzer.analyze(&record.text);
             counter.add_document(site.as_deref(), &analysis.short_lines);
             let doc = || Doc {

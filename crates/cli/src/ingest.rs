@@ -215,7 +215,7 @@ pub fn parse_date(text: &str) -> Option<u32> {
 }
 
 /// The `site` field of a record, when it is a JSON string.
-fn site_of(record: &Record) -> Option<String> {
+pub fn site_of(record: &Record) -> Option<String> {
     record
         .fields
         .iter()
