@@ -77,7 +77,7 @@ pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clus
         let slot = &mut relation[doc as usize];
         *slot = Some(slot.map_or(kind, |r| r.min(kind)));
     };
-    for m in matches.iter().filter(|m| m.kind != Relation::Partial) {
+    for m in matches.iter().filter(|m| m.kind.is_duplicate()) {
         groups.union(m.a, m.b);
         note(&mut relation, m.a, m.kind);
         note(&mut relation, m.b, m.kind);
@@ -102,7 +102,7 @@ pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clus
         b: u32,
     }
     let mut links: Vec<Link> = Vec::new();
-    for m in matches.iter().filter(|m| m.kind == Relation::Partial) {
+    for m in matches.iter().filter(|m| !m.kind.is_duplicate()) {
         let (ga, gb) = (group_of[m.a as usize], group_of[m.b as usize]);
         if ga == gb {
             continue;

@@ -16,6 +16,12 @@ pub enum Relation {
     /// Passages of one inside the other (a truncation, lifted paragraphs, a padded copy
     /// whose padding outweighs the text), with the aligned spans as evidence.
     Partial,
+    /// The same text reworded: most sentences of one have a counterpart of the same
+    /// meaning in the other, though few word sequences are shared.
+    Rewrite,
+    /// Independent versions of one story or dispatch: some sentences aligned, and the
+    /// same quotes, rare names, dates and figures.
+    SameStory,
 }
 
 impl Relation {
@@ -25,7 +31,15 @@ impl Relation {
             Relation::Exact => "exact",
             Relation::Near => "near",
             Relation::Partial => "partial",
+            Relation::Rewrite => "rewrite",
+            Relation::SameStory => "same-story",
         }
+    }
+
+    /// Whether the relation makes two documents copies of one text for deduplication
+    /// (exact and near-duplicates), rather than different documents sharing content.
+    pub fn is_duplicate(self) -> bool {
+        matches!(self, Relation::Exact | Relation::Near)
     }
 }
 
