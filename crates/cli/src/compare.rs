@@ -1,6 +1,11 @@
 //! `reprint compare A B`: the relation between two documents, the coverage of each by
-//! the other, and the aligned passages side by side (changed words highlighted on a
-//! terminal), or all of it as JSON with `--json`.
+//! the other, the aligned passages side by side (changed words highlighted on a
+//! terminal), the sentences aligned by meaning and the story facts both hold, or all of
+//! it as JSON with `--json`.
+//!
+//! `reprint compare --pairs FILE` scores many pairs of texts (JSONL lines
+//! `{"a": text, "b": text}`) and writes one JSON line per pair, so sentence-pair and
+//! document-pair sets can be evaluated.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -9,7 +14,8 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use reprint_core::analysis::{Analyzer, Prepared};
 use reprint_core::boilerplate::LineCounter;
-use reprint_core::compare::{compare, AlignedPassage, PairReport};
+use reprint_core::compare::{compare, AlignedPassage, CompareContext, PairReport};
+use reprint_core::story::{StoryFeatures, StoryIndex};
 use reprint_core::CharSpan;
 use reprint_io::{open_inputs, ReadOptions, TextEncoding};
 use serde_json::json;
@@ -19,9 +25,16 @@ use crate::ingest::{site_of, MatchArgs};
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// First document: a text file, or an id with `--corpus`.
-    pub a: String,
+    #[arg(required_unless_present = "pairs")]
+    pub a: Option<String>,
     /// Second document: a text file, or an id with `--corpus`.
-    pub b: String,
+    #[arg(required_unless_present = "pairs")]
+    pub b: Option<String>,
+    /// Score every pair of a JSONL file of `{"a": text, "b": text}` lines (`-` for
+    /// stdin), writing one JSON line per pair to stdout: the relation, the story score
+    /// and its features. Other fields of a line (an id, a label) are copied through.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["a", "b", "corpus"])]
+    pub pairs: Option<PathBuf>,
     /// Look A and B up by id in this input (JSONL, folder, archive, as for `scan`;
     /// repeat the option for several); the whole corpus is read so boilerplate
     /// recurring across it is recognised.
@@ -61,9 +74,17 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let analysis_options = args.matching.analysis_options()?;
     let match_options = args.matching.match_options()?;
     let analyzer = Analyzer::new(analysis_options.clone());
+    if let Some(pairs) = &args.pairs {
+        return crate::pairs::run(pairs, &analyzer, &match_options);
+    }
+    let (arg_a, arg_b) = match (&args.a, &args.b) {
+        (Some(a), Some(b)) => (a.as_str(), b.as_str()),
+        _ => bail!("compare needs two documents, or --pairs FILE"),
+    };
     let mut counter = LineCounter::new(analysis_options.boilerplate.clone());
+    let mut corpus_keys: Vec<Vec<u32>> = Vec::new();
     let (a, b) = if args.corpus.is_empty() {
-        (read_file(&args.a)?, read_file(&args.b)?)
+        (read_file(arg_a)?, read_file(arg_b)?)
     } else {
         let options = ReadOptions {
             id_field: args.id_field.clone(),
@@ -77,31 +98,41 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
             let site = site_of(&record);
             let analysis = analyzer.analyze(&record.text);
             counter.add_document(site.as_deref(), &analysis.short_lines);
+            corpus_keys.push(analysis.story_keys);
             let doc = || Doc {
                 name: record.id.clone(),
                 text: record.text.clone(),
                 site: site.clone(),
             };
-            if record.id == args.a {
+            if record.id == arg_a {
                 a = Some(doc());
             }
-            if record.id == args.b {
+            if record.id == arg_b {
                 b = Some(doc());
             }
         }
         counter.compact();
-        let a = a.with_context(|| format!("no document with id {:?} in the corpus", args.a))?;
-        let b = b.with_context(|| format!("no document with id {:?} in the corpus", args.b))?;
+        let a = a.with_context(|| format!("no document with id {arg_a:?} in the corpus"))?;
+        let b = b.with_context(|| format!("no document with id {arg_b:?} in the corpus"))?;
         (a, b)
     };
+    // Word rarities from the whole corpus when there is one.
+    let story_index = (!corpus_keys.is_empty()).then(|| {
+        let keys: Vec<Option<&[u32]>> = corpus_keys.iter().map(|k| Some(k.as_slice())).collect();
+        StoryIndex::build(&keys)
+    });
     let report = compare(
         &analyzer,
         &a.text,
         &b.text,
-        &counter,
-        (a.site.as_deref(), b.site.as_deref()),
-        match_options.threshold,
-        &match_options.partial,
+        &CompareContext {
+            counter: &counter,
+            sites: (a.site.as_deref(), b.site.as_deref()),
+            story_index: story_index.as_ref(),
+            threshold: match_options.threshold,
+            partial: &match_options.partial,
+            story: &match_options.story,
+        },
     );
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -192,6 +223,39 @@ fn to_json(a: &Doc, b: &Doc, report: &PairReport) -> serde_json::Value {
         "a": side(a, &report.a, &ca),
         "b": side(b, &report.b, &cb),
         "passages": passages,
+        "story": story_json(&report.story),
+        "sentences": report.sentences.iter().map(|p| json!({
+            "a": [p.a.start, p.a.end],
+            "b": [p.b.start, p.b.end],
+            "similarity": round4(p.similarity),
+            "text_a": slice(&ca, p.a),
+            "text_b": slice(&cb, p.b),
+        })).collect::<Vec<_>>(),
+        "facts": report.facts.iter().map(|f| json!({
+            "kind": f.kind.as_str(),
+            "value": f.value,
+            "a": [f.a.start, f.a.end],
+            "b": [f.b.start, f.b.end],
+            "text_a": slice(&ca, f.a),
+            "text_b": slice(&cb, f.b),
+            "weight": round4(f.weight),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The story features as JSON (shared with `--pairs`).
+pub fn story_json(f: &StoryFeatures) -> serde_json::Value {
+    json!({
+        "score": round4(f.score),
+        "sentence_coverage_a": round4(f.coverage_a),
+        "sentence_coverage_b": round4(f.coverage_b),
+        "ordered_a": round4(f.ordered_a),
+        "ordered_b": round4(f.ordered_b),
+        "aligned_sentences": f.sentences,
+        "sentence_similarity": round4(f.sentence_similarity),
+        "quotes": f.quotes,
+        "names": round4(f.names),
+        "figures": round4(f.figures),
     })
 }
 
@@ -311,6 +375,75 @@ fn render(
     if report.passages.is_empty() {
         writeln!(out)?;
         writeln!(out, "no shared passage")?;
+    }
+    render_story(out, report, &ca, &cb, &paint, column)
+}
+
+/// The story part of the terminal view: the score, the sentences aligned by meaning
+/// side by side, and the shared facts.
+fn render_story(
+    out: &mut impl Write,
+    report: &PairReport,
+    ca: &[char],
+    cb: &[char],
+    paint: &dyn Fn(&str, &str) -> String,
+    column: usize,
+) -> std::io::Result<()> {
+    let f = &report.story;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        paint(
+            HEADER,
+            &format!(
+                "story score {:.3}: sentences of A aligned {:.1}%, of B {:.1}%; {} shared quotes, names weight {:.1}, figures {:.1}",
+                f.score,
+                100.0 * f.coverage_a,
+                100.0 * f.coverage_b,
+                f.quotes,
+                f.names,
+                f.figures
+            )
+        )
+    )?;
+    for p in &report.sentences {
+        writeln!(
+            out,
+            "{}",
+            paint(
+                DIM,
+                &format!("sentence pair, similarity {:.2}", p.similarity)
+            )
+        )?;
+        let left: Vec<(char, bool)> = slice(ca, p.a).chars().map(|c| (c, false)).collect();
+        let right: Vec<(char, bool)> = slice(cb, p.b).chars().map(|c| (c, false)).collect();
+        let (left, right) = (wrap(&left, column), wrap(&right, column));
+        for row in 0..left.len().max(right.len()) {
+            let l = left.get(row).map_or(&[][..], |v| v.as_slice());
+            let r = right.get(row).map_or(&[][..], |v| v.as_slice());
+            writeln!(
+                out,
+                "{} | {}",
+                show(l, column, false),
+                show(r, column, false)
+            )?;
+        }
+    }
+    if !report.facts.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint(HEADER, "shared facts"))?;
+    }
+    for fact in &report.facts {
+        let (ta, tb) = (slice(ca, fact.a), slice(cb, fact.b));
+        let shown = if fact.kind == reprint_core::FactKind::Quote {
+            format!("A: {} | B: {}", ellipsis(&ta, 70), ellipsis(&tb, 70))
+        } else if ta == tb {
+            ta
+        } else {
+            format!("{ta} ~ {tb}")
+        };
+        writeln!(out, "  {:<7} {}", fact.kind.as_str(), shown)?;
     }
     Ok(())
 }

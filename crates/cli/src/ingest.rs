@@ -19,6 +19,7 @@ use reprint_core::boilerplate::LineCounter;
 use reprint_core::fingerprint::FingerprintOptions;
 use reprint_core::passage::PassageIndexOptions;
 use reprint_core::scan::{MatchOptions, DEFAULT_THRESHOLD};
+use reprint_core::story::StoryOptions;
 use reprint_core::text::TextOptions;
 use reprint_core::verify::PartialOptions;
 use reprint_io::spool::{SpoolReader, SpoolWriter};
@@ -84,6 +85,17 @@ pub struct MatchArgs {
     /// Passage keys two documents must share before they are aligned.
     #[arg(long, default_value_t = PassageIndexOptions::default().min_shared)]
     pub min_shared_keys: usize,
+    /// Skip the search for rewrites and same-story links (documents telling the same
+    /// story in other words).
+    #[arg(long)]
+    pub no_stories: bool,
+    /// Score (0-1) a rewrite or same-story link needs.
+    #[arg(long, default_value_t = StoryOptions::default().min_score)]
+    pub min_story_score: f32,
+    /// Similarity (weighted overlap of content stems, 0-1) at which two sentences are
+    /// aligned as saying the same thing.
+    #[arg(long, default_value_t = StoryOptions::default().min_sentence_similarity)]
+    pub min_sentence_similarity: f32,
 }
 
 impl MatchArgs {
@@ -103,6 +115,7 @@ impl MatchArgs {
                 num_perm: self.num_perm,
             },
             passages: !self.no_passages,
+            stories: !self.no_passages && !self.no_stories,
             ..AnalysisOptions::default()
         })
     }
@@ -116,6 +129,12 @@ impl MatchArgs {
         }
         if !(0.0..=1.0).contains(&self.min_passage_similarity) {
             bail!("--min-passage-similarity must be in [0, 1]");
+        }
+        if !(0.0..=1.0).contains(&self.min_story_score) {
+            bail!("--min-story-score must be in [0, 1]");
+        }
+        if !(0.0..=1.0).contains(&self.min_sentence_similarity) {
+            bail!("--min-sentence-similarity must be in [0, 1]");
         }
         let defaults = PartialOptions::default();
         let partial = PartialOptions {
@@ -132,6 +151,12 @@ impl MatchArgs {
             passage_index: PassageIndexOptions {
                 max_df: self.max_df,
                 min_shared: self.min_shared_keys.max(1),
+            },
+            stories: !self.no_stories,
+            story: StoryOptions {
+                min_score: self.min_story_score,
+                min_sentence_similarity: self.min_sentence_similarity,
+                ..StoryOptions::default()
             },
             ..MatchOptions::default()
         })

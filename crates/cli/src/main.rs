@@ -9,7 +9,10 @@ mod eval;
 mod extract;
 mod generate;
 mod ingest;
+mod pairs;
 mod progress;
+mod provenance;
+mod report;
 mod scan;
 
 use std::process::ExitCode;
@@ -45,6 +48,9 @@ enum Command {
     /// Extract the main text and metadata of web pages (HTML files, folders, WARC/WET
     /// archives) into JSONL documents.
     Extract(extract::ExtractArgs),
+    /// Write a self-contained HTML report of a scan's output folder: clusters ranked by
+    /// size and spread, timelines, derivation graphs, pairs side by side.
+    Report(report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -72,5 +78,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Generate(args) => generate::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Extract(args) => extract::run(args, &ui),
+        Command::Report(args) => report::run(args, &ui),
     }
 }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use reprint_core::analysis::{Analyzer, Prepared};
 use reprint_core::scan::{finish, plan, ScanOutcome};
 use reprint_io::output::{
-    write_cluster, write_document, write_match, ClusterRow, DocumentRow, MatchRow,
+    write_cluster, write_document, write_match, ClusterRow, DerivedFromRow, DocumentRow, MatchRow,
 };
 
 use crate::ingest::{ingest, Corpus, InputArgs, MatchArgs};
@@ -64,6 +64,9 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
                 sites[doc as usize],
                 has_repeats,
                 plan.needs_alignment[doc as usize],
+                plan.story_index
+                    .as_ref()
+                    .filter(|_| plan.needs_story[doc as usize]),
             ))
         })
         .collect::<anyhow::Result<_>>()?;
@@ -74,7 +77,7 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
     }
     let outcome = finish(
         plan,
-        |doc| slot[doc as usize].map(|i| &prepared[i as usize].doc),
+        |doc| slot[doc as usize].map(|i| &prepared[i as usize]),
         &corpus.dates(),
         &match_options,
     );
@@ -84,7 +87,10 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
         slot: &slot,
         prepared: &prepared,
     };
-    write_outputs(&args.out, &corpus, &outcome, &reports)?;
+    // Provenance after clustering: who copied whom inside each cluster.
+    let provenance = crate::provenance::compute(&corpus, &outcome, &reports)?;
+    write_outputs(&args.out, &corpus, &outcome, &reports, &provenance)?;
+    crate::provenance::write_texts(&args.out, &corpus, &outcome)?;
     if std::env::var_os("REPRINT_TIMINGS").is_some() {
         eprintln!(
             "timings: read+pass1 {:.3}s, plan {:.3}s, pass2 {:.3}s ({} docs), align+cluster {:.3}s, write {:.3}s",
@@ -111,7 +117,7 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
         .filter(|&d| !reports.repeats(&corpus, d).is_empty())
         .count();
     ui.say(&format!(
-        "wrote {} documents, {} clusters holding {} documents, {} matches ({} exact, {} near, {} partial; {} near and {} passage candidate pairs checked) to {}",
+        "wrote {} documents, {} clusters holding {} documents, {} matches ({} exact, {} near, {} partial, {} rewrite, {} same-story; {} near, {} passage and {} story candidate pairs checked) to {}",
         corpus.ids.len(),
         outcome.clustering.clusters.len(),
         in_clusters,
@@ -119,8 +125,11 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
         outcome.stats.exact,
         outcome.stats.near,
         outcome.stats.partial,
+        outcome.stats.rewrite,
+        outcome.stats.same_story,
         outcome.stats.candidates,
         outcome.stats.passage_candidates,
+        outcome.stats.story_candidates,
         args.out.display()
     ));
     ui.say(&format!(
@@ -175,12 +184,24 @@ pub fn write_outputs(
     corpus: &Corpus,
     outcome: &ScanOutcome,
     reports: &Reports<'_>,
+    provenance: &crate::provenance::ScanProvenance,
 ) -> anyhow::Result<()> {
     let clustering = &outcome.clustering;
+    let prov = &provenance.provenance;
     let path = dir.join("documents.jsonl");
     let mut out = create(&path)?;
     for (doc, id) in corpus.ids.iter().enumerate() {
         let doc = doc as u32;
+        let parents = prov.derived_from(doc);
+        let derived_from: Vec<DerivedFromRow> = parents
+            .iter()
+            .map(|d| DerivedFromRow {
+                id: &corpus.ids[d.source as usize],
+                kind: d.kind.as_str(),
+                score: d.score,
+                reasons: &d.reasons,
+            })
+            .collect();
         write_document(
             &mut out,
             &DocumentRow {
@@ -191,6 +212,12 @@ pub fn write_outputs(
                 boilerplate: reports.boilerplate(corpus, doc as usize),
                 repeats: reports.repeats(corpus, doc as usize),
                 fields: &corpus.fields[doc as usize],
+                text_date: provenance.text_dates[doc as usize],
+                attributions: &provenance.facts[doc as usize].attributions,
+                source: prov
+                    .original_of(doc)
+                    .map(|o| corpus.ids[o as usize].as_str()),
+                derived_from: &derived_from,
             },
         )
         .with_context(|| format!("cannot write {}", path.display()))?;
@@ -212,6 +239,7 @@ pub fn write_outputs(
                 id: cluster.id,
                 representative: &corpus.ids[cluster.representative as usize],
                 members: &members,
+                provenance: prov.of(cluster.id).map(|p| (p, corpus.ids.as_slice())),
             },
         )
         .with_context(|| format!("cannot write {}", path.display()))?;

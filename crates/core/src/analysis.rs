@@ -22,6 +22,7 @@ use crate::boilerplate::{
 use crate::fingerprint::{exact_hash, Fingerprint, FingerprintOptions};
 use crate::minhash::MinHasher;
 use crate::shingle::shingles;
+use crate::story::{story_keys, StopWords, StoryIndex, StoryProfile, StoryProfiler};
 use crate::text::{tokenize, Token};
 use crate::winnow::winnow_into;
 
@@ -39,6 +40,9 @@ pub struct AnalysisOptions {
     /// repetition). Without it pass 1 is the fingerprint alone, for jobs that only look
     /// for exact and near-duplicates.
     pub passages: bool,
+    /// Also keep what rewrite and same-story search needs (the document's content-word
+    /// keys). Only with `passages`.
+    pub stories: bool,
 }
 
 impl Default for AnalysisOptions {
@@ -47,6 +51,7 @@ impl Default for AnalysisOptions {
             fingerprint: FingerprintOptions::default(),
             winnow_window: 6,
             passages: true,
+            stories: true,
             boilerplate: BoilerplateOptions::default(),
             align: AlignOptions::default(),
         }
@@ -86,6 +91,15 @@ pub struct DocAnalysis {
     pub boilerplate: Vec<BoilerplateSpan>,
     /// Internally repeated spans.
     pub repeats: Vec<RepeatSpan>,
+    /// Distinct keys of the document's content words, sorted
+    /// ([`crate::story::story_keys`]); empty without the story stage.
+    pub story_keys: Vec<u32>,
+    /// Provenance facts read from the text while it is at hand: its attribution
+    /// lines, a publication date found in its first lines (`yyyymmdd`), its length in
+    /// characters. Empty without passages.
+    pub attributions: Vec<crate::attribution::Attribution>,
+    pub text_date: Option<u32>,
+    pub chars: u32,
 }
 
 impl DocAnalysis {
@@ -130,6 +144,8 @@ pub struct Prepared {
     pub doc: AlignDoc,
     pub boilerplate: Vec<BoilerplateSpan>,
     pub repeats: Vec<RepeatSpan>,
+    /// The story profile, when pass 2 was asked for one.
+    pub story: Option<StoryProfile>,
 }
 
 /// Runs both passes; cheap to clone, shareable across threads.
@@ -137,6 +153,8 @@ pub struct Prepared {
 pub struct Analyzer {
     options: AnalysisOptions,
     minhasher: MinHasher,
+    stops: StopWords,
+    profiler: StoryProfiler,
 }
 
 struct Scratch {
@@ -160,7 +178,14 @@ thread_local! {
 impl Analyzer {
     pub fn new(options: AnalysisOptions) -> Self {
         let minhasher = MinHasher::new(options.fingerprint.num_perm);
-        Analyzer { options, minhasher }
+        let stops = StopWords::new(&options.fingerprint.text);
+        let profiler = StoryProfiler::new(stops.clone());
+        Analyzer {
+            options,
+            minhasher,
+            stops,
+            profiler,
+        }
     }
 
     pub fn options(&self) -> &AnalysisOptions {
@@ -194,6 +219,10 @@ impl Analyzer {
                     short_line_keys: Vec::new(),
                     boilerplate: Vec::new(),
                     repeats: Vec::new(),
+                    story_keys: Vec::new(),
+                    attributions: Vec::new(),
+                    text_date: None,
+                    chars: 0,
                 };
             }
             let lines = split_lines(text, tokens);
@@ -272,6 +301,14 @@ impl Analyzer {
                 short_line_keys,
                 boilerplate,
                 repeats,
+                story_keys: if opts.stories {
+                    story_keys(text, tokens, &self.stops)
+                } else {
+                    Vec::new()
+                },
+                attributions: crate::attribution::attributions(text),
+                text_date: crate::dates::date_in_text(text),
+                chars: u32::try_from(text.chars().count()).unwrap_or(u32::MAX),
             }
         })
     }
@@ -285,12 +322,13 @@ impl Analyzer {
         site: Option<&str>,
         has_repeats: bool,
     ) -> Prepared {
-        self.prepare_with(text, counter, site, has_repeats, true)
+        self.prepare_with(text, counter, site, has_repeats, true, None)
     }
 
     /// [`Analyzer::prepare`]; without `for_alignment` only the reports are built (the
     /// alignment view is left empty), which is all a document outside every candidate
-    /// pair needs.
+    /// pair needs. With `story`, the story profile is built too, weighted by that
+    /// index's word rarities.
     pub fn prepare_with(
         &self,
         text: &str,
@@ -298,6 +336,7 @@ impl Analyzer {
         site: Option<&str>,
         has_repeats: bool,
         for_alignment: bool,
+        story: Option<&StoryIndex>,
     ) -> Prepared {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
@@ -327,6 +366,11 @@ impl Analyzer {
                 .iter()
                 .filter(|&&h| !crate::align::is_masked(h))
                 .count();
+            let story = story.map(|index| {
+                let masked: Vec<bool> =
+                    hashes.iter().map(|&h| crate::align::is_masked(h)).collect();
+                self.profiler.profile(text, tokens, &masked, index)
+            });
 
             let mut offsets = OffsetsToChars::default();
             let boilerplate = boilerplate_spans(&lines, &marked);
@@ -352,6 +396,7 @@ impl Analyzer {
                 },
                 boilerplate,
                 repeats,
+                story,
             }
         })
     }
@@ -360,7 +405,7 @@ impl Analyzer {
 /// Byte spans waiting to become character spans: collected first, converted in one walk
 /// over the text.
 #[derive(Default)]
-struct OffsetsToChars {
+pub(crate) struct OffsetsToChars {
     bytes: Vec<u32>,
 }
 
@@ -369,14 +414,14 @@ type ByteBoilerplate = Vec<(u32, u32, BoilerplateReason)>;
 type ByteRepeats = Vec<((u32, u32), (u32, u32))>;
 
 impl OffsetsToChars {
-    fn push(&mut self, byte: u32) {
+    pub(crate) fn push(&mut self, byte: u32) {
         self.bytes.push(byte);
     }
 
     /// Character offset of each pushed byte offset, in push order. Offsets are
     /// converted in one forward walk per ascending run (token offsets arrive in order,
     /// so the common case is a single walk with no sort).
-    fn convert(&self, text: &str) -> Vec<u32> {
+    pub(crate) fn convert(&self, text: &str) -> Vec<u32> {
         let bytes = text.as_bytes();
         let mut out = vec![0u32; self.bytes.len()];
         let mut order: Vec<u32> = Vec::new();

@@ -17,9 +17,15 @@
 //! 3. In that order, each group not yet placed becomes a centre and gathers every
 //!    neighbour group (either direction) not yet placed, strongest links first.
 //!
-//! Every cluster is a centre and its direct neighbours, so two members are at most two
-//! links apart and no chain can grow: a compilation B of paragraphs from unrelated A
-//! and C joins one of them, and A and C stay apart. Links not used for clustering are
+//! 4. A group left with links but no cluster (all its neighbours were gathered by
+//!    other centres) joins the cluster of its strongest rewrite or same-story link, if
+//!    it has one: versions of one story belong together, whichever way their links
+//!    point.
+//!
+//! Through partial links every cluster is a centre and its direct neighbours, so no
+//! chain can grow: a compilation B of paragraphs from unrelated A and C joins one of
+//! them, and A and C stay apart. Only story links (a document told again in other
+//! words, or one dispatch's versions) reach one step further. Links not used for clustering are
 //! still reported in the matches. Cluster ids are the input position of the cluster's
 //! first document, so they are stable for a given input whatever the thread count.
 
@@ -160,6 +166,7 @@ pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clus
             continue;
         }
         placed[centre as usize] = true;
+        let mut gathered = false;
         for &i in &neighbours[centre as usize] {
             let link = &links[i as usize];
             let other = if link.copy == centre {
@@ -171,6 +178,31 @@ pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clus
                 continue;
             }
             placed[other as usize] = true;
+            gathered = true;
+            clusters_uf.union(centre, other);
+            note(&mut relation, link.a, link.kind);
+            note(&mut relation, link.b, link.kind);
+        }
+        if gathered {
+            continue;
+        }
+        // An orphan: every neighbour already sits in a cluster. Versions of one story
+        // belong together whichever came first, so a rewrite or same-story link
+        // brings it into its neighbour's cluster. A partial link does not: the
+        // paragraph it shares may be one its neighbour took from elsewhere.
+        let orphan_link = neighbours[centre as usize].iter().find(|&&i| {
+            matches!(
+                links[i as usize].kind,
+                Relation::Rewrite | Relation::SameStory
+            )
+        });
+        if let Some(&i) = orphan_link {
+            let link = &links[i as usize];
+            let other = if link.copy == centre {
+                link.source
+            } else {
+                link.copy
+            };
             clusters_uf.union(centre, other);
             note(&mut relation, link.a, link.kind);
             note(&mut relation, link.b, link.kind);
@@ -233,6 +265,8 @@ mod tests {
                 coverage_a,
                 coverage_b,
                 passages: Vec::new(),
+                sentences: Vec::new(),
+                facts: Vec::new(),
             })),
         }
     }
@@ -302,6 +336,31 @@ mod tests {
         let c = cluster(3, &matches);
         assert_eq!(c.cluster_of, vec![0, 0, 2]);
         assert_eq!(c.clusters.len(), 1);
+    }
+
+    fn story(a: u32, b: u32, kind: Relation, coverage_a: f32, coverage_b: f32) -> Match {
+        Match {
+            kind,
+            ..partial(a, b, coverage_a, coverage_b)
+        }
+    }
+
+    #[test]
+    fn versions_of_one_story_stay_together_whichever_way_links_point() {
+        // 0 looks like the copy of both 1 and 2 (it is the more covered side); the star
+        // around 1 gathers 0, and 2, left with no neighbour to gather, joins through
+        // its same-story link.
+        let matches = [
+            story(0, 1, Relation::Rewrite, 0.6, 0.5),
+            story(0, 2, Relation::SameStory, 0.3, 0.2),
+        ];
+        let c = cluster(3, &matches);
+        assert_eq!(c.cluster_of, vec![0, 0, 0]);
+        assert_eq!(c.relation[2], Some(Relation::SameStory));
+        // The same shape with partial links keeps the chaining guard.
+        let matches = [partial(0, 1, 0.6, 0.5), partial(0, 2, 0.3, 0.2)];
+        let c = cluster(3, &matches);
+        assert_eq!(c.cluster_of, vec![0, 0, 2]);
     }
 
     #[test]

@@ -6,7 +6,10 @@ use crate::align::{Aligner, DiffOp};
 use crate::analysis::{Analyzer, Prepared};
 use crate::boilerplate::LineCounter;
 use crate::minhash::jaccard;
-use crate::relation::{CharSpan, Relation};
+use crate::relation::{CharSpan, Fact, Relation, SentencePair};
+use crate::story::{
+    compare_profiles, relation_for, StoryFeatures, StoryIndex, StoryOptions, StoryProfile,
+};
 use crate::verify::{align_documents, PartialOptions};
 
 /// A stretch of an aligned passage: the same words on both sides, or words changed.
@@ -37,26 +40,74 @@ pub struct PairReport {
     pub coverage_a: f32,
     pub coverage_b: f32,
     pub passages: Vec<AlignedPassage>,
+    /// The story comparison: sentence coverage both ways, shared quotes, names and
+    /// figures, and the calibrated score.
+    pub story: StoryFeatures,
+    /// Sentences aligned by meaning.
+    pub sentences: Vec<SentencePair>,
+    /// Story facts both texts hold.
+    pub facts: Vec<Fact>,
     /// Each side's own analysis (boilerplate and repetition reports included).
     pub a: Prepared,
     pub b: Prepared,
 }
 
-/// Compares two texts. `counter` holds corpus line counts when the pair comes from a
-/// corpus (so recurring boilerplate is known); an empty counter judges each text alone.
+/// What a comparison needs besides the texts.
+#[derive(Debug, Clone, Copy)]
+pub struct CompareContext<'a> {
+    /// Corpus line counts when the pair comes from a corpus (so recurring boilerplate
+    /// is known); an empty counter judges each text alone.
+    pub counter: &'a LineCounter,
+    pub sites: (Option<&'a str>, Option<&'a str>),
+    /// Corpus word rarities for the story comparison; built from the two texts when
+    /// `None`.
+    pub story_index: Option<&'a StoryIndex>,
+    pub threshold: f64,
+    pub partial: &'a PartialOptions,
+    pub story: &'a StoryOptions,
+}
+
+/// Compares two texts.
 pub fn compare(
     analyzer: &Analyzer,
     text_a: &str,
     text_b: &str,
-    counter: &LineCounter,
-    sites: (Option<&str>, Option<&str>),
-    threshold: f64,
-    partial: &PartialOptions,
+    ctx: &CompareContext<'_>,
 ) -> PairReport {
+    let (counter, sites, threshold, partial) = (ctx.counter, ctx.sites, ctx.threshold, ctx.partial);
     let fa = analyzer.analyze(text_a);
     let fb = analyzer.analyze(text_b);
-    let a = analyzer.prepare(text_a, counter, sites.0, !fa.repeats.is_empty());
-    let b = analyzer.prepare(text_b, counter, sites.1, !fb.repeats.is_empty());
+    let pair_index;
+    let story_index = match ctx.story_index {
+        Some(index) => index,
+        None => {
+            pair_index = StoryIndex::build(&[Some(&fa.story_keys), Some(&fb.story_keys)]);
+            &pair_index
+        }
+    };
+    let a = analyzer.prepare_with(
+        text_a,
+        counter,
+        sites.0,
+        !fa.repeats.is_empty(),
+        true,
+        Some(story_index),
+    );
+    let b = analyzer.prepare_with(
+        text_b,
+        counter,
+        sites.1,
+        !fb.repeats.is_empty(),
+        true,
+        Some(story_index),
+    );
+    let empty = StoryProfile::default();
+    let (story, sentences, facts) = compare_profiles(
+        a.story.as_ref().unwrap_or(&empty),
+        b.story.as_ref().unwrap_or(&empty),
+        ctx.story,
+    );
+    let story_relation = relation_for(&story, ctx.story);
     let jaccard = jaccard(&fa.fingerprint.signature, &fb.fingerprint.signature) as f32;
     let mut aligner = Aligner::new();
     let evidence = align_documents(&mut aligner, &a.doc, &b.doc, &partial.align);
@@ -69,9 +120,20 @@ pub fn compare(
     } else if f64::from(jaccard) >= threshold {
         Some(Relation::Near)
     } else if matched as usize >= partial.min_matched {
-        Some(Relation::Partial)
+        // As in a scan: a rewrite whose sentences cover clearly more than its verbatim
+        // passages is reported as the rewrite.
+        let verbatim = evidence
+            .as_ref()
+            .map_or(0.0, |e| e.coverage_a.max(e.coverage_b));
+        if story_relation == Some(Relation::Rewrite)
+            && story.coverage_a.max(story.coverage_b) >= verbatim + crate::scan::CLEARLY_MORE
+        {
+            story_relation
+        } else {
+            Some(Relation::Partial)
+        }
     } else {
-        None
+        story_relation
     };
 
     // Word-level stretches of each passage, for highlighting.
@@ -122,6 +184,9 @@ pub fn compare(
         coverage_a: evidence.as_ref().map_or(0.0, |e| e.coverage_a),
         coverage_b: evidence.as_ref().map_or(0.0, |e| e.coverage_b),
         passages,
+        story,
+        sentences,
+        facts,
         a,
         b,
     }

@@ -18,26 +18,34 @@
 //! | fingerprint  | [`shingle`], [`minhash`], [`fingerprint`], [`winnow`] |
 //! | per document | [`analysis`] (pass 1 and 2), [`boilerplate`], [`repeat`] |
 //! | candidates   | [`lsh`], [`passage`]        |
-//! | verify/align | [`verify`], [`align`]       |
+//! | verify/align | [`verify`], [`align`]; rewrites and same-story: [`story`], [`lexicon`] |
 //! | graph/cluster| [`unionfind`], [`cluster`]  |
+//! | provenance   | [`provenance`], [`attribution`], [`dates`] |
 //! | whole job    | [`scan`]                    |
 
 pub mod align;
 pub mod analysis;
+pub mod attribution;
 pub mod boilerplate;
 pub mod cluster;
 pub mod compare;
+pub mod dates;
 pub mod fingerprint;
+pub mod lexicon;
 pub mod lsh;
 pub mod minhash;
 pub mod passage;
+pub mod provenance;
 pub mod relation;
 pub mod repeat;
 pub mod scan;
 pub mod shingle;
+pub mod story;
 pub mod text;
 pub mod unionfind;
 pub mod verify;
 pub mod winnow;
 
-pub use relation::{CharSpan, Evidence, Match, PassageSpan, Relation};
+pub use relation::{
+    CharSpan, Evidence, Fact, FactKind, Match, PassageSpan, Relation, SentencePair,
+};

@@ -71,6 +71,58 @@ pub struct Evidence {
     /// Share of `b`'s own content found in `a`.
     pub coverage_b: f32,
     pub passages: Vec<PassageSpan>,
+    /// Sentences of `a` and `b` that say the same thing in other words (rewrite and
+    /// same-story matches).
+    pub sentences: Vec<SentencePair>,
+    /// Quotes, names, dates and figures both documents hold (rewrite and same-story
+    /// matches).
+    pub facts: Vec<Fact>,
+}
+
+/// Two sentences aligned by meaning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentencePair {
+    pub a: CharSpan,
+    pub b: CharSpan,
+    /// Weighted overlap of their content stems, in `[0, 1]`.
+    pub similarity: f32,
+}
+
+/// What kind of story fact two documents share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FactKind {
+    Quote,
+    Date,
+    Number,
+    Name,
+    Year,
+}
+
+impl FactKind {
+    /// The name written in output files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactKind::Quote => "quote",
+            FactKind::Date => "date",
+            FactKind::Number => "number",
+            FactKind::Name => "name",
+            FactKind::Year => "year",
+        }
+    }
+}
+
+/// A story fact found in both documents: where in each, and its normalised value
+/// (the quote's text, `2022-02-24`, `300000`, a name's folded form, or `lessom ~ lesom`
+/// for a fuzzy name match).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    pub kind: FactKind,
+    pub a: CharSpan,
+    pub b: CharSpan,
+    pub value: String,
+    /// What it weighs in the score: the containment of a quote, a name's rarity, 2 for
+    /// a date, 1 for a number, 0.5 for a year.
+    pub weight: f32,
 }
 
 /// A verified link between documents `a` and `b` (input positions, `a < b`).

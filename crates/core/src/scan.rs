@@ -13,13 +13,14 @@
 use rayon::prelude::*;
 
 use crate::align::Aligner;
-use crate::analysis::{AlignDoc, DocAnalysis};
+use crate::analysis::{DocAnalysis, Prepared};
 use crate::boilerplate::LineCounter;
 use crate::cluster::{cluster, cluster_dated, Clustering};
 use crate::fingerprint::Fingerprint;
 use crate::lsh::{banding_for, candidate_pairs, Banding};
 use crate::passage::{passage_candidates, PassageIndexOptions};
 use crate::relation::{Match, Relation};
+use crate::story::{story_candidates, verify_story, StoryIndex, StoryOptions};
 use crate::unionfind::UnionFind;
 use crate::verify::{verify_near, verify_partial, PartialOptions};
 
@@ -34,6 +35,9 @@ pub struct MatchOptions {
     pub passages: bool,
     pub passage_index: PassageIndexOptions,
     pub partial: PartialOptions,
+    /// Look for rewrites and same-story links too (only with `passages`).
+    pub stories: bool,
+    pub story: StoryOptions,
 }
 
 /// Default near-duplicate threshold. News copies that are "the same article" (a
@@ -52,6 +56,8 @@ impl Default for MatchOptions {
             passages: true,
             passage_index: PassageIndexOptions::default(),
             partial: PartialOptions::default(),
+            stories: true,
+            story: StoryOptions::default(),
         }
     }
 }
@@ -64,6 +70,9 @@ pub struct MatchStats {
     pub exact: u64,
     pub near: u64,
     pub partial: u64,
+    pub story_candidates: u64,
+    pub rewrite: u64,
+    pub same_story: u64,
 }
 
 /// Exact groups: each group's first member leads it; the others get an exact link to
@@ -158,6 +167,13 @@ pub struct Plan {
     /// Per document: whether it is in a passage candidate pair (pass 2 then builds its
     /// alignment view; otherwise only its reports).
     pub needs_alignment: Vec<bool>,
+    /// Story candidate pairs `(a, b)`, `a < b`, sorted.
+    pub story_candidates: Vec<(u32, u32)>,
+    /// Word rarities for story profiles, when the story stage runs.
+    pub story_index: Option<StoryIndex>,
+    /// Per document: whether it is in a story candidate pair (pass 2 then builds its
+    /// story profile with `story_index`).
+    pub needs_story: Vec<bool>,
 }
 
 /// Step 1: duplicates and passage candidates from pass-1 analyses. `sites[i]` is the
@@ -220,13 +236,42 @@ pub fn plan(
         }
         passage_candidates_out = candidates.iter().map(|&(a, b, _)| (a, b)).collect();
     }
+    // Rewrites and same-story links: candidates from shared rare words among the same
+    // units as the passage index (exact copies would only repeat their leader).
+    let mut needs_story = vec![false; n];
+    let mut story_candidates_out = Vec::new();
+    let mut story_index = None;
+    if options.passages && options.stories {
+        let keys: Vec<Option<&[u32]>> = (0..n)
+            .map(|i| {
+                let unit = leader[i] && analyses[i].fingerprint.exact.is_some();
+                unit.then_some(analyses[i].story_keys.as_slice())
+            })
+            .collect();
+        let index = StoryIndex::build(&keys);
+        let mut candidates = story_candidates(&keys, &index, &options.story);
+        let mut groups = UnionFind::new(n);
+        for m in &matches {
+            groups.union(m.a, m.b);
+        }
+        candidates.retain(|&(a, b)| groups.find(a) != groups.find(b));
+        stats.story_candidates = candidates.len() as u64;
+        for &(a, b) in &candidates {
+            needs_story[a as usize] = true;
+            needs_story[b as usize] = true;
+        }
+        story_candidates_out = candidates;
+        story_index = Some(index);
+    }
     let recurring: Vec<bool> = analyses
         .par_iter()
         .enumerate()
         .map(|(i, a)| a.has_recurring_line(counter, sites.get(i).copied().flatten()))
         .collect();
     let prepare = (0..n as u32)
-        .filter(|&i| needs_alignment[i as usize] || recurring[i as usize])
+        .filter(|&i| {
+            needs_alignment[i as usize] || needs_story[i as usize] || recurring[i as usize]
+        })
         .collect();
     Plan {
         matches,
@@ -234,6 +279,9 @@ pub fn plan(
         passage_candidates: passage_candidates_out,
         prepare,
         needs_alignment,
+        story_candidates: story_candidates_out,
+        story_index,
+        needs_story,
     }
 }
 
@@ -245,9 +293,15 @@ pub struct ScanOutcome {
     pub stats: MatchStats,
 }
 
-/// Step 2: aligns the passage candidates (`prepared(i)` gives document `i` as pass 2
-/// prepared it) and clusters all matches; `dates` (sortable, e.g. `yyyymmdd`, where
-/// known) orient partial links from the earlier document to the later.
+/// Step 2: aligns the passage candidates and verifies the story candidates
+/// (`prepared(i)` gives document `i` as pass 2 prepared it), then clusters all matches;
+/// `dates` (sortable, e.g. `yyyymmdd`, where known) orient partial links from the
+/// earlier document to the later.
+///
+/// A pair that is both a partial match and a rewrite is reported once: as a `rewrite`
+/// when its aligned sentences cover clearly more than its verbatim passages (a
+/// paraphrase that kept a few sentences intact), else as `partial`; the rewrite keeps
+/// the verbatim passages in its evidence.
 pub fn finish<'a, F>(
     plan: Plan,
     prepared: F,
@@ -255,23 +309,50 @@ pub fn finish<'a, F>(
     options: &MatchOptions,
 ) -> ScanOutcome
 where
-    F: Fn(u32) -> Option<&'a AlignDoc> + Sync,
+    F: Fn(u32) -> Option<&'a Prepared> + Sync,
 {
     let Plan {
         mut matches,
         mut stats,
         passage_candidates,
+        story_candidates,
         ..
     } = plan;
-    let partial: Vec<Match> = passage_candidates
+    let mut partial: Vec<Match> = passage_candidates
         .par_iter()
         .map_init(Aligner::new, |aligner, &(a, b)| {
-            let (da, db) = (prepared(a)?, prepared(b)?);
+            let (da, db) = (&prepared(a)?.doc, &prepared(b)?.doc);
             verify_partial(aligner, a, da, b, db, &options.partial)
         })
         .flatten()
         .collect();
-    stats.partial = partial.len() as u64;
+    let stories: Vec<Match> = story_candidates
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            let pa = prepared(a)?.story.as_ref()?;
+            let pb = prepared(b)?.story.as_ref()?;
+            verify_story(a, pa, b, pb, &options.story)
+        })
+        .collect();
+    // `partial` is sorted by pair, as its candidates were.
+    for story in stories {
+        match partial.binary_search_by_key(&(story.a, story.b), |m| (m.a, m.b)) {
+            Ok(i) => {
+                if let Some(upgraded) = upgrade_partial(&partial[i], story) {
+                    partial[i] = upgraded;
+                }
+            }
+            Err(_) => matches.push(story),
+        }
+    }
+    for m in matches.iter().chain(&partial) {
+        match m.kind {
+            Relation::Partial => stats.partial += 1,
+            Relation::Rewrite => stats.rewrite += 1,
+            Relation::SameStory => stats.same_story += 1,
+            _ => {}
+        }
+    }
     matches.extend(partial);
     matches.par_sort_unstable_by_key(|m| (m.a, m.b));
     let clustering = cluster_dated(dates.len(), &matches, dates);
@@ -280,6 +361,28 @@ where
         clustering,
         stats,
     }
+}
+
+/// How much more of a side its aligned sentences must cover than its verbatim passages
+/// for a pair to be reported as a rewrite rather than a partial copy.
+pub const CLEARLY_MORE: f32 = 0.2;
+
+/// The match a pair that is both `partial` and a story match gets: the rewrite, with
+/// the verbatim passages added to its evidence, when its sentences cover clearly more
+/// than the passages do; `None` keeps the partial match.
+fn upgrade_partial(partial: &Match, story: Match) -> Option<Match> {
+    let p = partial.evidence.as_deref()?;
+    let mut s = story.evidence?;
+    let verbatim = p.coverage_a.max(p.coverage_b);
+    let reworded = s.coverage_a.max(s.coverage_b);
+    if story.kind != Relation::Rewrite || reworded < verbatim + CLEARLY_MORE {
+        return None;
+    }
+    s.passages = p.passages.clone();
+    Some(Match {
+        evidence: Some(s),
+        ..story
+    })
 }
 
 /// Exact and near-duplicate matches and clusters only, from fingerprints (no passage

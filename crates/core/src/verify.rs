@@ -97,6 +97,8 @@ pub fn align_documents(
                 similarity: p.similarity as f32,
             })
             .collect(),
+        sentences: Vec::new(),
+        facts: Vec::new(),
     })
 }
 

@@ -6,6 +6,9 @@
 use std::io::{self, Write};
 
 use reprint_core::analysis::{BoilerplateSpan, RepeatSpan};
+use reprint_core::attribution::Attribution;
+use reprint_core::dates::format_date;
+use reprint_core::provenance::{ClusterProvenance, Reason};
 use reprint_core::{CharSpan, Evidence};
 use serde_json::value::RawValue;
 
@@ -18,6 +21,10 @@ pub const DOCUMENT_KEYS: &[&str] = &[
     "representative",
     "boilerplate",
     "repeats",
+    "text_date",
+    "attributions",
+    "source",
+    "derived_from",
 ];
 
 /// One line of `documents.jsonl`.
@@ -36,6 +43,24 @@ pub struct DocumentRow<'a> {
     pub repeats: &'a [RepeatSpan],
     /// The input record's other fields, carried unchanged.
     pub fields: &'a [(String, Box<RawValue>)],
+    /// A publication date read from the text's first lines (`yyyymmdd`).
+    pub text_date: Option<u32>,
+    /// Attribution lines found in the text.
+    pub attributions: &'a [Attribution],
+    /// Id of the likely original of its cluster (its own id for the original); `None`
+    /// when alone.
+    pub source: Option<&'a str>,
+    /// The members it most likely derives from, strongest first.
+    pub derived_from: &'a [DerivedFromRow<'a>],
+}
+
+/// One entry of a document's `derived_from`.
+#[derive(Debug, Clone, Copy)]
+pub struct DerivedFromRow<'a> {
+    pub id: &'a str,
+    pub kind: &'a str,
+    pub score: f32,
+    pub reasons: &'a [Reason],
 }
 
 /// Writes one `documents.jsonl` line.
@@ -69,6 +94,44 @@ pub fn write_document<W: Write>(out: &mut W, row: &DocumentRow<'_>) -> io::Resul
         write_span(out, r.first)?;
         out.write_all(b"}")?;
     }
+    out.write_all(b"],\"text_date\":")?;
+    match row.text_date {
+        Some(d) => write_str(out, &format_date(d))?,
+        None => out.write_all(b"null")?,
+    }
+    out.write_all(b",\"attributions\":[")?;
+    for (i, a) in row.attributions.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"kind\":")?;
+        write_str(out, a.kind.as_str())?;
+        out.write_all(b",\"name\":")?;
+        write_str(out, &a.name)?;
+        out.write_all(b",\"cue\":")?;
+        write_str(out, &a.cue)?;
+        out.write_all(b",\"span\":")?;
+        write_span(out, a.span)?;
+        out.write_all(b"}")?;
+    }
+    out.write_all(b"],\"source\":")?;
+    match row.source {
+        Some(id) => write_str(out, id)?,
+        None => out.write_all(b"null")?,
+    }
+    out.write_all(b",\"derived_from\":[")?;
+    for (i, d) in row.derived_from.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"id\":")?;
+        write_str(out, d.id)?;
+        out.write_all(b",\"kind\":")?;
+        write_str(out, d.kind)?;
+        write!(out, ",\"score\":{},\"reasons\":", round4(d.score))?;
+        write_reasons(out, d.reasons)?;
+        out.write_all(b"}")?;
+    }
     out.write_all(b"]")?;
     for (name, value) in row.fields {
         out.write_all(b",")?;
@@ -89,6 +152,8 @@ pub struct ClusterRow<'a> {
     pub id: u32,
     pub representative: &'a str,
     pub members: &'a [&'a str],
+    /// The cluster's derivation graph, with the ids of all documents by position.
+    pub provenance: Option<(&'a ClusterProvenance, &'a [String])>,
 }
 
 /// Writes one `clusters.jsonl` line.
@@ -103,7 +168,103 @@ pub fn write_cluster<W: Write>(out: &mut W, row: &ClusterRow<'_>) -> io::Result<
         }
         write_str(out, member)?;
     }
-    out.write_all(b"]}\n")
+    out.write_all(b"]")?;
+    if let Some((p, ids)) = row.provenance {
+        write_cluster_provenance(out, p, ids)?;
+    }
+    out.write_all(b"}\n")
+}
+
+/// The provenance keys of a `clusters.jsonl` line: `source`, `source_reasons`,
+/// `derivations`, `undirected`, `cited`.
+fn write_cluster_provenance<W: Write>(
+    out: &mut W,
+    p: &ClusterProvenance,
+    ids: &[String],
+) -> io::Result<()> {
+    let id = |doc: u32| ids.get(doc as usize).map_or("", String::as_str);
+    out.write_all(b",\"source\":")?;
+    write_str(out, id(p.original))?;
+    out.write_all(b",\"source_reasons\":")?;
+    write_reasons(out, &p.reasons)?;
+    out.write_all(b",\"derivations\":[")?;
+    for (i, d) in p.derivations.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"source\":")?;
+        write_str(out, id(d.source))?;
+        out.write_all(b",\"copy\":")?;
+        write_str(out, id(d.copy))?;
+        out.write_all(b",\"kind\":")?;
+        write_str(out, d.kind.as_str())?;
+        write!(
+            out,
+            ",\"similarity\":{},\"score\":{},\"reasons\":",
+            round4(d.similarity),
+            round4(d.score)
+        )?;
+        write_reasons(out, &d.reasons)?;
+        out.write_all(b",\"against\":")?;
+        write_reasons(out, &d.against)?;
+        out.write_all(b"}")?;
+    }
+    out.write_all(b"],\"undirected\":[")?;
+    for (i, u) in p.undirected.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"a\":")?;
+        write_str(out, id(u.a))?;
+        out.write_all(b",\"b\":")?;
+        write_str(out, id(u.b))?;
+        out.write_all(b",\"kind\":")?;
+        write_str(out, u.kind.as_str())?;
+        write!(out, ",\"similarity\":{}}}", round4(u.similarity))?;
+    }
+    out.write_all(b"],\"cited\":[")?;
+    for (i, c) in p.cited.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"name\":")?;
+        write_str(out, &c.name)?;
+        out.write_all(b",\"kind\":")?;
+        write_str(out, c.kind.as_str())?;
+        out.write_all(b",\"by\":[")?;
+        for (k, &doc) in c.by.iter().enumerate() {
+            if k > 0 {
+                out.write_all(b",")?;
+            }
+            write_str(out, id(doc))?;
+        }
+        out.write_all(b"]}")?;
+    }
+    out.write_all(b"]")
+}
+
+fn write_reasons<W: Write>(out: &mut W, reasons: &[Reason]) -> io::Result<()> {
+    out.write_all(b"[")?;
+    for (i, r) in reasons.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"code\":")?;
+        write_str(out, r.code.as_str())?;
+        out.write_all(b",\"text\":")?;
+        write_str(out, &r.text)?;
+        out.write_all(b"}")?;
+    }
+    out.write_all(b"]")
+}
+
+/// Writes one `texts.jsonl` line: a clustered document's text, for the report.
+pub fn write_text<W: Write>(out: &mut W, id: &str, text: &str) -> io::Result<()> {
+    out.write_all(b"{\"id\":")?;
+    write_str(out, id)?;
+    out.write_all(b",\"text\":")?;
+    write_str(out, text)?;
+    out.write_all(b"}\n")
 }
 
 /// One line of `matches.jsonl`.
@@ -149,6 +310,35 @@ pub fn write_match<W: Write>(out: &mut W, row: &MatchRow<'_>) -> io::Result<()> 
             )?;
         }
         out.write_all(b"]")?;
+        if !evidence.sentences.is_empty() || !evidence.facts.is_empty() {
+            out.write_all(b",\"sentences\":[")?;
+            for (i, p) in evidence.sentences.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                out.write_all(b"{\"a\":")?;
+                write_span(out, p.a)?;
+                out.write_all(b",\"b\":")?;
+                write_span(out, p.b)?;
+                write!(out, ",\"similarity\":{}}}", round4(p.similarity))?;
+            }
+            out.write_all(b"],\"facts\":[")?;
+            for (i, f) in evidence.facts.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                out.write_all(b"{\"kind\":")?;
+                write_str(out, f.kind.as_str())?;
+                out.write_all(b",\"value\":")?;
+                write_str(out, &f.value)?;
+                out.write_all(b",\"a\":")?;
+                write_span(out, f.a)?;
+                out.write_all(b",\"b\":")?;
+                write_span(out, f.b)?;
+                write!(out, ",\"weight\":{}}}", round4(f.weight))?;
+            }
+            out.write_all(b"]")?;
+        }
     }
     out.write_all(b"}\n")
 }
@@ -193,13 +383,17 @@ mod tests {
                 boilerplate: &[],
                 repeats: &[],
                 fields: &fields,
+                text_date: Some(20241000),
+                attributions: &[],
+                source: None,
+                derived_from: &[],
             },
         )
         .unwrap();
         let line = String::from_utf8(out).unwrap();
         assert_eq!(
             line,
-            "{\"id\":\"a\\\"b\",\"cluster\":3,\"relation\":\"near\",\"representative\":false,\"boilerplate\":[],\"repeats\":[],\"date\":\"2024-10-01\",\"n\":1.50,\"input_cluster\":7}\n"
+            "{\"id\":\"a\\\"b\",\"cluster\":3,\"relation\":\"near\",\"representative\":false,\"boilerplate\":[],\"repeats\":[],\"text_date\":\"2024-10\",\"attributions\":[],\"source\":null,\"derived_from\":[],\"date\":\"2024-10-01\",\"n\":1.50,\"input_cluster\":7}\n"
         );
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(v["input_cluster"], 7);
@@ -214,6 +408,7 @@ mod tests {
                 id: 0,
                 representative: "x",
                 members: &["x", "y"],
+                provenance: None,
             },
         )
         .unwrap();

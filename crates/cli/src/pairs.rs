@@ -1,0 +1,121 @@
+//! `reprint compare --pairs FILE`: score many pairs of texts, one JSON line per pair.
+//!
+//! Input lines are JSON objects with string fields `a` and `b`; any other field (an
+//! id, a gold label) is copied to the output line unchanged, so the output can be scored
+//! against the labels directly. Word rarities come from all the texts of the file (a
+//! pair set is its own corpus), which is why the file is read whole before scoring: pair
+//! sets are small next to a corpus. A line that cannot be read gets an output line with
+//! its line number and an `error`, and the count of such lines is reported on stderr, so
+//! every input line is accounted for.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use rayon::prelude::*;
+use reprint_core::analysis::Analyzer;
+use reprint_core::boilerplate::LineCounter;
+use reprint_core::compare::{compare, CompareContext};
+use reprint_core::scan::MatchOptions;
+use reprint_core::story::StoryIndex;
+use serde_json::{json, Map, Value};
+
+use crate::compare::story_json;
+
+/// One input line: the two texts and the fields to copy through, or why it was refused.
+type Line = Result<(String, String, Map<String, Value>), String>;
+
+fn parse_line(line: &str) -> Line {
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let Value::Object(mut fields) = value else {
+        return Err("the line is not a JSON object".to_owned());
+    };
+    let mut take = |key: &str| match fields.remove(key) {
+        Some(Value::String(s)) => Ok(s),
+        Some(_) => Err(format!("field {key:?} is not a string")),
+        None => Err(format!("field {key:?} is missing")),
+    };
+    let a = take("a")?;
+    let b = take("b")?;
+    Ok((a, b, fields))
+}
+
+pub fn run(path: &Path, analyzer: &Analyzer, options: &MatchOptions) -> anyhow::Result<()> {
+    let name = path.display().to_string();
+    let reader: Box<dyn Read> = if name == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?)
+    };
+    let mut lines: Vec<(usize, Line)> = Vec::new();
+    for (i, line) in BufReader::new(reader).lines().enumerate() {
+        let line = line.with_context(|| format!("cannot read {name} line {}", i + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        lines.push((i + 1, parse_line(&line)));
+    }
+    // Word rarities over every text of the file.
+    let keys: Vec<Vec<u32>> = lines
+        .par_iter()
+        .filter_map(|(_, l)| l.as_ref().ok())
+        .flat_map_iter(|(a, b, _)| [a, b])
+        .map(|text| analyzer.analyze(text).story_keys)
+        .collect();
+    let key_refs: Vec<Option<&[u32]>> = keys.iter().map(|k| Some(k.as_slice())).collect();
+    let index = StoryIndex::build(&key_refs);
+    let counter = LineCounter::new(analyzer.options().boilerplate.clone());
+    let rows: Vec<Value> = lines
+        .par_iter()
+        .map(|(number, line)| match line {
+            Err(reason) => json!({ "line": number, "error": reason }),
+            Ok((a, b, fields)) => {
+                let report = compare(
+                    analyzer,
+                    a,
+                    b,
+                    &CompareContext {
+                        counter: &counter,
+                        sites: (None, None),
+                        story_index: Some(&index),
+                        threshold: options.threshold,
+                        partial: &options.partial,
+                        story: &options.story,
+                    },
+                );
+                let mut row = Map::new();
+                row.insert("line".to_owned(), json!(number));
+                for (k, v) in fields {
+                    row.insert(k.clone(), v.clone());
+                }
+                row.insert(
+                    "relation".to_owned(),
+                    json!(report.relation.map(|r| r.as_str())),
+                );
+                row.insert(
+                    "score".to_owned(),
+                    story_json(&report.story)["score"].clone(),
+                );
+                row.insert(
+                    "jaccard".to_owned(),
+                    json!((f64::from(report.jaccard) * 10_000.0).round() / 10_000.0),
+                );
+                row.insert("story".to_owned(), story_json(&report.story));
+                Value::Object(row)
+            }
+        })
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for row in &rows {
+        serde_json::to_writer(&mut out, row)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    let failed = lines.iter().filter(|(_, l)| l.is_err()).count();
+    eprintln!(
+        "scored {} pairs from {name}; {failed} lines skipped (see their \"error\")",
+        lines.len() - failed
+    );
+    Ok(())
+}

@@ -1,0 +1,1144 @@
+//! Rewrites and same-story links: documents that tell the same story in other words.
+//!
+//! A machine paraphrase, a spun copy or a human rewrite shares few word sequences with
+//! its source, so neither MinHash nor passage alignment sees it. What survives rewording
+//! is the content: the same sentences say the same things with mostly the same content
+//! words (stemmed, in any order), and the story keeps its facts: quotes, names, dates
+//! and figures. Two different stories on one subject share vocabulary and a few names,
+//! but not sentences and not facts. This module measures both, in three steps:
+//!
+//! 1. **Candidates** ([`story_candidates`]): in pass 1 each document keeps the distinct
+//!    keys of its content words ([`story_keys`]). Each document then probes the postings
+//!    of its rarest keys (document frequency between 2 and `max_df`), and pairs sharing
+//!    at least `min_shared_keys` of them, best first, become candidates: no all-pairs
+//!    comparison, and the work per document is bounded by `keys_per_doc · max_df`.
+//! 2. **Profiles** ([`StoryProfiler::profile`], pass 2): sentences as sets of weighted
+//!    stems (Snowball stemmers, function words dropped, weights from corpus rarity),
+//!    quotes («…», "…", “…”), capitalised names, numbers and dates, all outside
+//!    boilerplate and internal repetition.
+//! 3. **Verification** ([`compare_profiles`], [`verify_story`]): each sentence is paired
+//!    with its most similar sentence on the other side (weighted Dice over stems, any
+//!    order, so reordering and grammar changes do not matter); aligned sentences give
+//!    the coverage of each document by the other. Quotes are matched against the other
+//!    side's sentences by containment, names fuzzily (one edit apart, so a transcription
+//!    or spelling variant still matches), numbers and dates exactly. A logistic score
+//!    over these features is the match's similarity; a pair whose sentences cover one
+//!    side is a `rewrite`, a pair held together mainly by facts a `same-story`.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::analysis::OffsetsToChars;
+use crate::lexicon::{month_number, stop_word_hashes, WordStemmer};
+use crate::relation::{CharSpan, Evidence, Fact, FactKind, Match, Relation, SentencePair};
+use crate::text::{token_hash, TextOptions, Token};
+
+/// Options of the story stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryOptions {
+    /// Keys in more documents than this are too common to pair documents on.
+    pub max_df: u32,
+    /// Rarest keys each document probes.
+    pub keys_per_doc: usize,
+    /// Probed keys a pair must share to become a candidate.
+    pub min_shared_keys: u32,
+    /// Best candidates kept per probing document.
+    pub max_candidates_per_doc: usize,
+    /// Weighted-Dice similarity at which two sentences say the same thing.
+    pub min_sentence_similarity: f32,
+    /// Score (probability-like, in `[0, 1]`) at which a candidate is a match.
+    pub min_score: f32,
+    /// Sentence coverage of one side above which a match is a `rewrite` rather than a
+    /// `same-story`.
+    pub rewrite_coverage: f32,
+}
+
+impl Default for StoryOptions {
+    fn default() -> Self {
+        StoryOptions {
+            max_df: 100,
+            keys_per_doc: 24,
+            min_shared_keys: 3,
+            max_candidates_per_doc: 16,
+            min_sentence_similarity: 0.4,
+            min_score: 0.5,
+            rewrite_coverage: 0.5,
+        }
+    }
+}
+
+/// Function words, as token hashes (of tokens normalised with the analyzer's options).
+#[derive(Debug, Clone)]
+pub struct StopWords {
+    hashes: Arc<HashSet<u64>>,
+}
+
+impl StopWords {
+    pub fn new(opts: &TextOptions) -> Self {
+        StopWords {
+            hashes: Arc::new(stop_word_hashes(opts)),
+        }
+    }
+
+    #[inline]
+    pub fn contains(&self, hash: u64) -> bool {
+        self.hashes.contains(&hash)
+    }
+}
+
+/// The key of a token for document frequencies: its hash folded to 32 bits (a rare
+/// collision only merges two words' counts).
+#[inline]
+pub fn word_key(hash: u64) -> u32 {
+    (hash ^ (hash >> 32)) as u32
+}
+
+/// Whether a token can carry a story: a content word of four bytes or more, or a
+/// number of two digits or more.
+#[inline]
+fn is_key_token(text: &str, t: &Token, stops: &StopWords) -> bool {
+    let len = (t.end - t.start) as usize;
+    let bytes = &text.as_bytes()[t.start as usize..t.end as usize];
+    if bytes.iter().all(u8::is_ascii_digit) {
+        return len >= 2;
+    }
+    len >= 4 && !stops.contains(t.hash)
+}
+
+/// Pass 1: the distinct keys of a document's content words, sorted.
+pub fn story_keys(text: &str, tokens: &[Token], stops: &StopWords) -> Vec<u32> {
+    let mut keys: Vec<u32> = tokens
+        .iter()
+        .filter(|t| is_key_token(text, t, stops))
+        .map(|t| word_key(t.hash))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Document frequencies of story keys over a corpus.
+#[derive(Debug, Clone, Default)]
+pub struct StoryIndex {
+    keys: Vec<u32>,
+    df: Vec<u32>,
+    docs: u32,
+    /// Unique per index built, so per-thread caches of word weights know when they
+    /// are stale.
+    generation: u64,
+}
+
+impl StoryIndex {
+    /// Counts the keys of every document (`None`: a document that takes no part).
+    pub fn build(doc_keys: &[Option<&[u32]>]) -> Self {
+        use rayon::prelude::*;
+        let mut all: Vec<u32> = doc_keys
+            .iter()
+            .flatten()
+            .flat_map(|k| k.iter().copied())
+            .collect();
+        all.par_sort_unstable();
+        let mut keys = Vec::new();
+        let mut df = Vec::new();
+        for run in all.chunk_by(|a, b| a == b) {
+            keys.push(run[0]);
+            df.push(run.len() as u32);
+        }
+        StoryIndex {
+            keys,
+            df,
+            docs: doc_keys.iter().flatten().count() as u32,
+            generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        }
+    }
+
+    /// Documents holding `key` (1 for a key never counted: it is at least in the
+    /// document asking).
+    pub fn df(&self, key: u32) -> u32 {
+        self.keys
+            .binary_search(&key)
+            .map_or(1, |i| self.df[i])
+            .max(1)
+    }
+
+    /// Rarity weight of a key: `ln(1 + (N + 1) / df)`. Never zero, so in a small corpus
+    /// (where every word is "common") the weights stay flat and function-word removal
+    /// carries the comparison; in a large one a word in every document weighs about a
+    /// sixth of a word in one.
+    pub fn weight(&self, key: u32) -> f32 {
+        let n = self.docs.max(1) as f32;
+        (1.0 + (n + 1.0) / self.df(key) as f32).ln()
+    }
+}
+
+/// Candidate pairs `(a, b)`, `a < b`, sorted and distinct: documents sharing several
+/// rare content words. See the module documentation.
+pub fn story_candidates(
+    doc_keys: &[Option<&[u32]>],
+    index: &StoryIndex,
+    opts: &StoryOptions,
+) -> Vec<(u32, u32)> {
+    use rayon::prelude::*;
+    // Postings of every key rare enough to pair on.
+    let mut postings: Vec<(u32, u32)> = doc_keys
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(doc, keys)| {
+            keys.iter()
+                .flat_map(|k| k.iter())
+                .filter(|&&k| {
+                    let df = index.df(k);
+                    df >= 2 && df <= opts.max_df
+                })
+                .map(move |&k| (k, doc as u32))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    postings.par_sort_unstable();
+    let posting = |key: u32| -> &[(u32, u32)] {
+        let start = postings.partition_point(|p| p.0 < key);
+        let end = postings.partition_point(|p| p.0 <= key);
+        &postings[start..end]
+    };
+    let mut pairs: Vec<(u32, u32)> = doc_keys
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(doc, keys)| {
+            let doc = doc as u32;
+            let Some(keys) = keys else {
+                return Vec::new();
+            };
+            let mut probe: Vec<(u32, u32)> = keys
+                .iter()
+                .map(|&k| (index.df(k), k))
+                .filter(|&(df, _)| df >= 2 && df <= opts.max_df)
+                .collect();
+            probe.sort_unstable();
+            probe.truncate(opts.keys_per_doc);
+            let mut hits: Vec<(u32, f32)> = Vec::new();
+            for &(_, key) in &probe {
+                let w = index.weight(key);
+                hits.extend(posting(key).iter().filter(|p| p.1 != doc).map(|p| (p.1, w)));
+            }
+            hits.sort_unstable_by_key(|h| h.0);
+            let mut scored: Vec<(f32, u32)> = hits
+                .chunk_by(|x, y| x.0 == y.0)
+                .filter(|run| run.len() as u32 >= opts.min_shared_keys)
+                .map(|run| (run.iter().map(|h| h.1).sum::<f32>(), run[0].0))
+                .collect();
+            scored.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            scored.truncate(opts.max_candidates_per_doc);
+            scored
+                .into_iter()
+                .map(|(_, other)| (doc.min(other), doc.max(other)))
+                .collect()
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// One sentence of a profile.
+#[derive(Debug, Clone, PartialEq)]
+struct Sentence {
+    span: CharSpan,
+    /// Range in [`StoryProfile::terms`].
+    terms: Range<u32>,
+    /// Sum of its terms' weights.
+    weight: f32,
+}
+
+/// A quotation, by its content stems.
+#[derive(Debug, Clone, PartialEq)]
+struct Quote {
+    span: CharSpan,
+    stems: Vec<u64>,
+    text: String,
+}
+
+/// A capitalised word that is not the first of its sentence.
+#[derive(Debug, Clone, PartialEq)]
+struct Name {
+    /// Folded form ("lessom").
+    key: String,
+    span: CharSpan,
+    weight: f32,
+}
+
+/// A number or a date, normalised ("300000", "2022-02-24").
+#[derive(Debug, Clone, PartialEq)]
+struct Figure {
+    value: String,
+    kind: FactKind,
+    span: CharSpan,
+}
+
+/// What pass 2 keeps of a document for story matching.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StoryProfile {
+    sentences: Vec<Sentence>,
+    /// Each sentence's distinct stems with their weights, sorted by stem.
+    terms: Vec<(u64, f32)>,
+    /// `(stem, sentence)` for every term, sorted: which sentences hold a stem.
+    postings: Vec<(u64, u32)>,
+    quotes: Vec<Quote>,
+    names: Vec<Name>,
+    figures: Vec<Figure>,
+}
+
+impl StoryProfile {
+    fn sentence_terms(&self, s: &Sentence) -> &[(u64, f32)] {
+        &self.terms[s.terms.start as usize..s.terms.end as usize]
+    }
+
+    /// Total content weight.
+    fn weight(&self) -> f32 {
+        self.sentences.iter().map(|s| s.weight).sum()
+    }
+
+    /// Whether there is anything to compare.
+    pub fn is_empty(&self) -> bool {
+        self.sentences.is_empty()
+    }
+}
+
+/// What a word is to the story stage, cached per thread by token hash and stemmer.
+#[derive(Debug, Clone, Copy)]
+struct WordInfo {
+    stem: u64,
+    stop: bool,
+    /// Rarity weight in the index the cache was filled for.
+    weight: f32,
+}
+
+/// Hasher for keys that are already hashes.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type WordMap = HashMap<u64, WordInfo, std::hash::BuildHasherDefault<PassThrough>>;
+
+/// The per-thread word cache, valid for one index at a time.
+#[derive(Default)]
+struct WordCache {
+    generation: u64,
+    words: WordMap,
+}
+
+impl WordCache {
+    fn for_index(&mut self, generation: u64) -> &mut WordMap {
+        if self.generation != generation || self.words.len() > 1 << 20 {
+            self.words.clear();
+            self.generation = generation;
+        }
+        &mut self.words
+    }
+}
+
+thread_local! {
+    static WORDS: RefCell<WordCache> = RefCell::new(WordCache::default());
+}
+
+/// Source of [`StoryIndex::generation`].
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// Builds [`StoryProfile`]s; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct StoryProfiler {
+    stops: StopWords,
+}
+
+/// Characters that open or close a quotation.
+fn is_quote_char(c: char) -> bool {
+    matches!(c, '«' | '»' | '“' | '”' | '„' | '"' | '‟' | '「' | '」')
+}
+
+fn is_closing_quote(c: char) -> bool {
+    matches!(c, '»' | '”' | '"' | '“' | '」')
+}
+
+/// Quotations by byte range (inside the marks): spans between an opening and a closing
+/// quotation mark on one line, at most `MAX_QUOTE_BYTES` long.
+fn quote_ranges(text: &str) -> Vec<(usize, usize)> {
+    const MAX_QUOTE_BYTES: usize = 1500;
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            open = None;
+            continue;
+        }
+        if !is_quote_char(c) {
+            continue;
+        }
+        match open {
+            Some(start) if is_closing_quote(c) => {
+                if i > start && i - start <= MAX_QUOTE_BYTES {
+                    out.push((start, i));
+                }
+                open = None;
+            }
+            Some(_) => open = Some(i + c.len_utf8()),
+            None => open = Some(i + c.len_utf8()),
+        }
+    }
+    out
+}
+
+/// Whether the gap between two tokens ends a sentence before the second.
+fn ends_sentence(gap: &str, next: &str) -> bool {
+    if gap.contains('\n') {
+        return true;
+    }
+    let terminated = gap.contains(['.', '!', '?', '…', '。', '！', '？']);
+    terminated
+        && next
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
+}
+
+impl StoryProfiler {
+    pub fn new(stops: StopWords) -> Self {
+        StoryProfiler { stops }
+    }
+
+    /// The profile of `text`, from its tokens (as [`crate::text::tokenize`] gave them
+    /// with the analyzer's options) and a per-token mask of boilerplate and repeated
+    /// copies, which take no part.
+    pub fn profile(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        masked: &[bool],
+        index: &StoryIndex,
+    ) -> StoryProfile {
+        // A thousand bytes tell the language as well as the whole text, at a fraction
+        // of the cost of reading it all.
+        let mut sample_end = text.len().min(1000);
+        while !text.is_char_boundary(sample_end) {
+            sample_end -= 1;
+        }
+        let stemmer = WordStemmer::for_text(&text[..sample_end]);
+        let stemmer_id = stemmer.id();
+        let info = |t: &Token| -> WordInfo {
+            WORDS.with(|cache| {
+                let mut cache = cache.borrow_mut();
+                let cache = cache.for_index(index.generation);
+                *cache
+                    .entry(t.hash ^ u64::from(stemmer_id))
+                    .or_insert_with(|| {
+                        let word = &text[t.start as usize..t.end as usize];
+                        let lower = word.to_lowercase();
+                        let stem = stemmer.stem(&lower);
+                        let folded = crate::text::normalize_token(&stem, crate::lexicon::folded());
+                        WordInfo {
+                            stem: token_hash(&folded),
+                            stop: self.stops.contains(t.hash),
+                            weight: index.weight(word_key(t.hash)),
+                        }
+                    })
+            })
+        };
+
+        // Hyphenated pairs are rare enough to stem directly, uncached.
+        let compound = |p: &Token, t: &Token| -> u64 {
+            let joined = format!(
+                "{}{}",
+                &text[p.start as usize..p.end as usize],
+                &text[t.start as usize..t.end as usize]
+            )
+            .to_lowercase();
+            let stem = stemmer.stem(&joined);
+            token_hash(&crate::text::normalize_token(
+                &stem,
+                crate::lexicon::folded(),
+            ))
+        };
+        let mut offsets = OffsetsToChars::default();
+        // Sentences as token ranges, then their terms.
+        let mut sentence_tokens: Vec<Range<usize>> = Vec::new();
+        let mut start = 0usize;
+        for i in 1..tokens.len() {
+            let gap = &text[tokens[i - 1].end as usize..tokens[i].start as usize];
+            let next = &text[tokens[i].start as usize..tokens[i].end as usize];
+            if ends_sentence(gap, next) {
+                sentence_tokens.push(start..i);
+                start = i;
+            }
+        }
+        if !tokens.is_empty() {
+            sentence_tokens.push(start..tokens.len());
+        }
+        let mut profile = StoryProfile::default();
+        let mut byte_spans: Vec<(u32, u32)> = Vec::new();
+        let mut buf: Vec<(u64, f32)> = Vec::new();
+        let mut sentence_start = vec![false; tokens.len()];
+        for range in &sentence_tokens {
+            sentence_start[range.start] = true;
+            // A sentence mostly made of boilerplate or repetition is not content.
+            let masked_count = masked[range.clone()].iter().filter(|&&m| m).count();
+            if masked_count * 2 > range.len() {
+                continue;
+            }
+            buf.clear();
+            let mut previous: Option<&Token> = None;
+            for (t, _) in tokens[range.clone()]
+                .iter()
+                .zip(&masked[range.clone()])
+                .filter(|(_, &m)| !m)
+            {
+                let word = &text[t.start as usize..t.end as usize];
+                let digits = word.bytes().all(|b| b.is_ascii_digit());
+                // "sub-problems" and "subproblems" are one word: a hyphenated pair also
+                // yields the stem of its compound, a term of weight zero that only
+                // counts when it meets the real word.
+                if let Some(p) =
+                    previous.filter(|p| !digits && &text[p.end as usize..t.start as usize] == "-")
+                {
+                    buf.push((compound(p, t), 0.0));
+                }
+                previous = (!digits).then_some(t);
+                if word.len() < 2 && !digits {
+                    continue;
+                }
+                let w = info(t);
+                if w.stop {
+                    continue;
+                }
+                buf.push((w.stem, w.weight));
+            }
+            // Real terms before compounds of the same stem, which dedup then drops.
+            buf.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)));
+            buf.dedup_by_key(|x| x.0);
+            if buf.iter().filter(|x| x.1 > 0.0).count() < 2 {
+                continue;
+            }
+            let first = profile.terms.len() as u32;
+            profile.terms.extend_from_slice(&buf);
+            let weight = buf.iter().map(|x| x.1).sum();
+            profile.sentences.push(Sentence {
+                span: CharSpan { start: 0, end: 0 },
+                terms: first..profile.terms.len() as u32,
+                weight,
+            });
+            byte_spans.push((tokens[range.start].start, tokens[range.end - 1].end));
+        }
+
+        // Quotes: their content stems, when they hold enough to be told apart.
+        let mut quote_bytes = Vec::new();
+        for (qs, qe) in quote_ranges(text) {
+            let first = tokens.partition_point(|t| (t.start as usize) < qs);
+            let inside: Vec<&Token> = tokens[first..]
+                .iter()
+                .zip(&masked[first..])
+                .take_while(|(t, _)| (t.end as usize) <= qe)
+                .filter(|(_, &m)| !m)
+                .map(|(t, _)| t)
+                .collect();
+            if inside.len() < 4 {
+                continue;
+            }
+            let mut stems: Vec<u64> = inside
+                .iter()
+                .map(|t| info(t))
+                .filter(|w| !w.stop)
+                .map(|w| w.stem)
+                .collect();
+            stems.sort_unstable();
+            stems.dedup();
+            if stems.len() < 3 {
+                continue;
+            }
+            profile.quotes.push(Quote {
+                span: CharSpan { start: 0, end: 0 },
+                stems,
+                text: text[qs..qe].trim().to_owned(),
+            });
+            quote_bytes.push((qs as u32, qe as u32));
+        }
+
+        // Names and figures.
+        let mut name_bytes = Vec::new();
+        let mut figure_bytes = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let t = &tokens[i];
+            if masked[i] {
+                i += 1;
+                continue;
+            }
+            let word = &text[t.start as usize..t.end as usize];
+            if word.bytes().all(|b| b.is_ascii_digit()) {
+                let (consumed, figure) = read_figure(text, tokens, i);
+                if let Some((value, kind, end_byte)) = figure {
+                    profile.figures.push(Figure {
+                        value,
+                        kind,
+                        span: CharSpan { start: 0, end: 0 },
+                    });
+                    figure_bytes.push((t.start, end_byte));
+                }
+                i += consumed;
+                continue;
+            }
+            if month_number(word).is_some() {
+                // "February 24, 2022": month first.
+                if let Some((value, end_byte, consumed)) = read_month_first_date(text, tokens, i) {
+                    profile.figures.push(Figure {
+                        value,
+                        kind: FactKind::Date,
+                        span: CharSpan { start: 0, end: 0 },
+                    });
+                    figure_bytes.push((t.start, end_byte));
+                    i += consumed;
+                    continue;
+                }
+            }
+            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+            if capitalised && !sentence_start[i] && word.chars().count() >= 3 && !info(t).stop {
+                let key = crate::text::normalize_token(word, crate::lexicon::folded());
+                profile.names.push(Name {
+                    key,
+                    span: CharSpan { start: 0, end: 0 },
+                    weight: index.weight(word_key(t.hash)),
+                });
+                name_bytes.push((t.start, t.end));
+            }
+            i += 1;
+        }
+
+        for spans in [&byte_spans, &quote_bytes, &name_bytes, &figure_bytes] {
+            for &(s, e) in spans.iter() {
+                offsets.push(s);
+                offsets.push(e);
+            }
+        }
+        let chars = offsets.convert(text);
+        let mut at = chars.chunks_exact(2).map(|c| CharSpan {
+            start: c[0],
+            end: c[1],
+        });
+        for s in &mut profile.sentences {
+            s.span = at.next().unwrap_or(s.span);
+        }
+        let mut postings: Vec<(u64, u32)> = profile
+            .sentences
+            .iter()
+            .enumerate()
+            .flat_map(|(j, s)| {
+                profile.terms[s.terms.start as usize..s.terms.end as usize]
+                    .iter()
+                    .map(move |t| (t.0, j as u32))
+            })
+            .collect();
+        postings.sort_unstable();
+        profile.postings = postings;
+        for q in &mut profile.quotes {
+            q.span = at.next().unwrap_or(q.span);
+        }
+        for n in &mut profile.names {
+            n.span = at.next().unwrap_or(n.span);
+        }
+        for f in &mut profile.figures {
+            f.span = at.next().unwrap_or(f.span);
+        }
+        profile
+    }
+}
+
+/// Reads a number starting at token `i`: digit groups joined by a space ("300 000"),
+/// or a date "24 février 2022". Returns the tokens consumed and the figure (value, kind,
+/// end byte) when it is worth matching: numbers of 10 and more, years, dates.
+fn read_figure(text: &str, tokens: &[Token], i: usize) -> (usize, Option<(String, FactKind, u32)>) {
+    let word = |j: usize| &text[tokens[j].start as usize..tokens[j].end as usize];
+    let gap = |j: usize| &text[tokens[j - 1].end as usize..tokens[j].start as usize];
+    let first = word(i);
+    // Day, month name, optional year.
+    if first.len() <= 2 && i + 1 < tokens.len() {
+        if let (Ok(day), Some(month)) = (first.parse::<u8>(), month_number(word(i + 1))) {
+            if (1..=31).contains(&day) && gap(i + 1).trim().is_empty() {
+                let year = (i + 2 < tokens.len())
+                    .then(|| word(i + 2))
+                    .filter(|w| w.len() == 4 && gap(i + 2).trim().is_empty())
+                    .and_then(|w| w.parse::<u16>().ok());
+                let (value, consumed) = match year {
+                    Some(y) => (format!("{y:04}-{month:02}-{day:02}"), 3),
+                    None => (format!("--{month:02}-{day:02}"), 2),
+                };
+                let end = tokens[i + consumed - 1].end;
+                return (consumed, Some((value, FactKind::Date, end)));
+            }
+        }
+    }
+    // Thousands groups separated by a (possibly non-breaking) space.
+    let mut value = first.to_owned();
+    let mut j = i + 1;
+    while j < tokens.len()
+        && word(j).len() == 3
+        && word(j).bytes().all(|b| b.is_ascii_digit())
+        && matches!(gap(j), " " | "\u{a0}" | "\u{202f}" | "\u{2009}")
+    {
+        value.push_str(word(j));
+        j += 1;
+    }
+    let end = tokens[j - 1].end;
+    let trimmed = value.trim_start_matches('0');
+    let kind = match trimmed.parse::<u64>() {
+        Ok(y) if value.len() == 4 && (1800..=2100).contains(&y) => FactKind::Year,
+        Ok(n) if n >= 10 => FactKind::Number,
+        _ => return (j - i, None),
+    };
+    (j - i, Some((trimmed.to_owned(), kind, end)))
+}
+
+/// Reads "February 24, 2022" (or "February 24") at token `i`, the month name.
+fn read_month_first_date(text: &str, tokens: &[Token], i: usize) -> Option<(String, u32, usize)> {
+    let word = |j: usize| &text[tokens[j].start as usize..tokens[j].end as usize];
+    let month = month_number(word(i))?;
+    let day_token = word(*[i + 1].iter().find(|&&j| j < tokens.len())?);
+    if day_token.len() > 2 {
+        return None;
+    }
+    let day: u8 = day_token.parse().ok()?;
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    let year = (i + 2 < tokens.len())
+        .then(|| word(i + 2))
+        .filter(|w| w.len() == 4)
+        .and_then(|w| w.parse::<u16>().ok());
+    Some(match year {
+        Some(y) => (format!("{y:04}-{month:02}-{day:02}"), tokens[i + 2].end, 3),
+        None => (format!("--{month:02}-{day:02}"), tokens[i + 1].end, 2),
+    })
+}
+
+/// The measurements a story verdict rests on, for one pair.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StoryFeatures {
+    /// Share of `a`'s content weight in sentences aligned with `b`.
+    pub coverage_a: f32,
+    /// Share of `b`'s content weight in sentences aligned with `a`.
+    pub coverage_b: f32,
+    /// Share of `a`'s content weight in a chain of sentences aligned in the same order
+    /// in `b` (looser similarity, each counted by how close it is): a rewrite follows
+    /// its source sentence by sentence, two texts on one topic touch at random points.
+    pub ordered_a: f32,
+    /// The same for `b`.
+    pub ordered_b: f32,
+    /// Mean similarity of the aligned sentence pairs.
+    pub sentence_similarity: f32,
+    /// Aligned sentence pairs.
+    pub sentences: u32,
+    /// Quotes of either side found in the other.
+    pub quotes: u32,
+    /// Summed rarity weight of the names both sides mention.
+    pub names: f32,
+    /// Dates, numbers and years both sides mention (years count half).
+    pub figures: f32,
+    /// The calibrated score in `[0, 1]`.
+    pub score: f32,
+}
+
+/// Weighted Dice similarity of two sorted term lists.
+fn dice(x: &[(u64, f32)], y: &[(u64, f32)], wx: f32, wy: f32) -> f32 {
+    let (mut i, mut j, mut shared) = (0, 0, 0.0f32);
+    while i < x.len() && j < y.len() {
+        match x[i].0.cmp(&y[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                // The commoner reading of the stem counts; a compound (weight zero)
+                // meeting the real word counts as that word.
+                let (a, b) = (x[i].1, y[j].1);
+                shared += if a == 0.0 || b == 0.0 {
+                    a.max(b)
+                } else {
+                    a.min(b)
+                };
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    if wx + wy <= 0.0 {
+        0.0
+    } else {
+        2.0 * shared / (wx + wy)
+    }
+}
+
+/// Best partner of each sentence of `x` in `y`: (index in `y`, similarity), found
+/// through an inverted index of `y`'s stems so unrelated sentences cost nothing.
+fn best_partners(x: &StoryProfile, y: &StoryProfile) -> Vec<Option<(u32, f32)>> {
+    let postings = &y.postings;
+    let mut seen: Vec<u32> = Vec::new();
+    x.sentences
+        .iter()
+        .map(|s| {
+            let terms = x.sentence_terms(s);
+            seen.clear();
+            for &(stem, _) in terms {
+                let start = postings.partition_point(|p| p.0 < stem);
+                seen.extend(
+                    postings[start..]
+                        .iter()
+                        .take_while(|p| p.0 == stem)
+                        .map(|p| p.1),
+                );
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            seen.iter()
+                .map(|&j| {
+                    let t = &y.sentences[j as usize];
+                    (j, dice(terms, y.sentence_terms(t), s.weight, t.weight))
+                })
+                .max_by(|p, q| p.1.total_cmp(&q.1).then(q.0.cmp(&p.0)))
+        })
+        .collect()
+}
+
+/// Whether two name keys are the same name: equal, or one edit apart when both are
+/// long enough for that to be a variant rather than another word.
+fn same_name(x: &str, y: &str) -> bool {
+    if x == y {
+        return true;
+    }
+    let (lx, ly) = (x.chars().count(), y.chars().count());
+    lx >= 5
+        && ly >= 5
+        && lx.abs_diff(ly) <= 1
+        && x.chars().next() == y.chars().next()
+        && strsim::damerau_levenshtein(x, y) <= 1
+}
+
+/// The logistic score of a pair's features.
+///
+/// What each kind of evidence is worth: sentences aligned by meaning above all, in
+/// two readings (the share of the better-covered side in closely aligned sentences, and
+/// both sides' shares in an order-preserving chain of looser alignments, which a
+/// rewrite keeps and two texts on one topic do not); then shared dates and figures and
+/// quotes, which tie independent versions of one dispatch; rare names count least,
+/// since different stories on one subject share them too. The weights were fitted by
+/// logistic regression on labelled pairs (Clough-Stevenson answers against their
+/// sources and against `non` answers, and the seed stories; see BENCHMARKS.md) and
+/// rounded, so a score of 0.5 is where a related and an unrelated pair are equally
+/// likely on those sets.
+pub fn score(f: &StoryFeatures) -> f32 {
+    let ordered = f.ordered_a + f.ordered_b;
+    let coverage = f.coverage_a.max(f.coverage_b);
+    let z = -7.5
+        + 5.5 * ordered
+        + 8.0 * coverage
+        + 1.0 * (f.quotes.min(3) as f32)
+        + 1.5 * f.figures.min(4.0)
+        + 0.15 * f.names.min(8.0);
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Compares two profiles: the features, and the evidence (aligned sentence pairs and
+/// shared facts) behind them.
+pub fn compare_profiles(
+    pa: &StoryProfile,
+    pb: &StoryProfile,
+    opts: &StoryOptions,
+) -> (StoryFeatures, Vec<SentencePair>, Vec<Fact>) {
+    let mut features = StoryFeatures::default();
+    if pa.is_empty() || pb.is_empty() {
+        return (features, Vec::new(), Vec::new());
+    }
+    let ab = best_partners(pa, pb);
+    let ba = best_partners(pb, pa);
+    let threshold = opts.min_sentence_similarity;
+    let covered = |p: &StoryProfile, partners: &[Option<(u32, f32)>]| -> f32 {
+        let total = p.weight();
+        let aligned: f32 = p
+            .sentences
+            .iter()
+            .zip(partners)
+            .filter(|(_, m)| m.is_some_and(|m| m.1 >= threshold))
+            .map(|(s, _)| s.weight)
+            .sum();
+        if total > 0.0 {
+            (aligned / total).max(0.0)
+        } else {
+            0.0
+        }
+    };
+    features.coverage_a = covered(pa, &ab);
+    features.coverage_b = covered(pb, &ba);
+    features.ordered_a = ordered(pa, &ab, threshold);
+    features.ordered_b = ordered(pb, &ba, threshold);
+    // Evidence pairs: each aligned sentence of `a` with its partner.
+    let mut sentences: Vec<SentencePair> = ab
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let (j, sim) = (*m)?;
+            (sim >= threshold).then(|| SentencePair {
+                a: pa.sentences[i].span,
+                b: pb.sentences[j as usize].span,
+                similarity: sim,
+            })
+        })
+        .collect();
+    // Sentences of `b` whose best partner was not already listed.
+    for (j, m) in ba.iter().enumerate() {
+        if let Some((i, sim)) = *m {
+            let pair = SentencePair {
+                a: pa.sentences[i as usize].span,
+                b: pb.sentences[j].span,
+                similarity: sim,
+            };
+            if sim >= threshold && !sentences.iter().any(|p| p.b == pair.b) {
+                sentences.push(pair);
+            }
+        }
+    }
+    sentences.sort_by_key(|p| (p.a.start, p.b.start));
+    features.sentences = sentences.len() as u32;
+    features.sentence_similarity = if sentences.is_empty() {
+        0.0
+    } else {
+        sentences.iter().map(|p| p.similarity).sum::<f32>() / sentences.len() as f32
+    };
+
+    let mut facts = Vec::new();
+    // Quotes of one side contained in a sentence of the other.
+    let mut quote_hits = 0u32;
+    for (from, to, from_is_a) in [(pa, pb, true), (pb, pa, false)] {
+        for q in &from.quotes {
+            let best = to
+                .sentences
+                .iter()
+                .map(|s| {
+                    let terms = to.sentence_terms(s);
+                    let hit = q
+                        .stems
+                        .iter()
+                        .filter(|&&st| terms.binary_search_by_key(&st, |t| t.0).is_ok())
+                        .count();
+                    (hit as f32 / q.stems.len() as f32, s.span)
+                })
+                .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.start.cmp(&x.1.start)));
+            if let Some((containment, span)) = best {
+                if containment >= 0.6 {
+                    let (a, b) = if from_is_a {
+                        (q.span, span)
+                    } else {
+                        (span, q.span)
+                    };
+                    // The same quote found from both sides is one fact.
+                    let duplicate = facts.iter().any(|f: &Fact| {
+                        f.kind == FactKind::Quote && overlaps(f.a, a) && overlaps(f.b, b)
+                    });
+                    if !duplicate {
+                        quote_hits += 1;
+                        facts.push(Fact {
+                            kind: FactKind::Quote,
+                            a,
+                            b,
+                            value: q.text.clone(),
+                            weight: containment,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    features.quotes = quote_hits;
+
+    // Names, each distinct key once, fuzzily.
+    let mut seen_a: HashSet<&str> = HashSet::new();
+    let mut names_weight = 0.0f32;
+    for na in &pa.names {
+        if !seen_a.insert(na.key.as_str()) {
+            continue;
+        }
+        if let Some(nb) = pb.names.iter().find(|nb| same_name(&na.key, &nb.key)) {
+            let w = na.weight.max(nb.weight);
+            names_weight += w;
+            facts.push(Fact {
+                kind: FactKind::Name,
+                a: na.span,
+                b: nb.span,
+                value: if na.key == nb.key {
+                    na.key.clone()
+                } else {
+                    format!("{} ~ {}", na.key, nb.key)
+                },
+                weight: w,
+            });
+        }
+    }
+    features.names = names_weight;
+
+    let mut seen_fig: HashSet<&str> = HashSet::new();
+    let mut figures = 0.0f32;
+    for fa in &pa.figures {
+        if !seen_fig.insert(fa.value.as_str()) {
+            continue;
+        }
+        if let Some(fb) = pb.figures.iter().find(|fb| fb.value == fa.value) {
+            let w = match fa.kind {
+                FactKind::Year => 0.5,
+                FactKind::Date => 2.0,
+                _ => 1.0,
+            };
+            figures += w;
+            facts.push(Fact {
+                kind: fa.kind,
+                a: fa.span,
+                b: fb.span,
+                value: fa.value.clone(),
+                weight: w,
+            });
+        }
+    }
+    features.figures = figures;
+    facts.sort_by(|x, y| {
+        x.kind
+            .cmp(&y.kind)
+            .then(y.weight.total_cmp(&x.weight))
+            .then(x.a.start.cmp(&y.a.start))
+    });
+    features.score = score(&features);
+    (features, sentences, facts)
+}
+
+/// Similarity below which a sentence pair is no evidence even of an ordered rewrite.
+const LOOSE_SENTENCE_SIMILARITY: f32 = 0.25;
+
+/// Longest chain (by weight) of sentences of `p` whose partners keep their order: see
+/// [`StoryFeatures::ordered_a`]. Quadratic in aligned sentences, so very long documents
+/// are cut to their first `MAX_CHAIN` aligned sentences.
+fn ordered(p: &StoryProfile, partners: &[Option<(u32, f32)>], threshold: f32) -> f32 {
+    const MAX_CHAIN: usize = 2000;
+    let total = p.weight();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let items: Vec<(u32, f32)> = p
+        .sentences
+        .iter()
+        .zip(partners)
+        .filter_map(|(s, m)| {
+            let (j, sim) = (*m)?;
+            // Counted in proportion to the similarity, in full from the threshold.
+            let closeness = (sim / threshold.max(1e-3)).min(1.0);
+            (sim >= LOOSE_SENTENCE_SIMILARITY).then_some((j, s.weight * closeness))
+        })
+        .take(MAX_CHAIN)
+        .collect();
+    // Best chain weight ending at each item, with its length.
+    let mut best: Vec<(f32, u32)> = Vec::with_capacity(items.len());
+    for (k, &(j, w)) in items.iter().enumerate() {
+        let before = items[..k]
+            .iter()
+            .zip(&best)
+            .filter(|((jj, _), _)| *jj <= j)
+            .map(|(_, &b)| b)
+            .fold((0.0f32, 0u32), |x, y| if y.0 > x.0 { y } else { x });
+        best.push((before.0 + w, before.1 + 1));
+    }
+    let (weight, length) = best
+        .iter()
+        .copied()
+        .fold((0.0f32, 0u32), |x, y| if y.0 > x.0 { y } else { x });
+    let _ = length;
+    weight / total
+}
+
+fn overlaps(x: CharSpan, y: CharSpan) -> bool {
+    x.start < y.end && y.start < x.end
+}
+
+/// The relation a verdict gives: `rewrite` when aligned sentences (closely, or in an
+/// ordered chain) cover at least `rewrite_coverage` of one side, `same-story`
+/// otherwise; `None` below the score threshold.
+pub fn relation_for(features: &StoryFeatures, opts: &StoryOptions) -> Option<Relation> {
+    if features.score < opts.min_score {
+        return None;
+    }
+    let reworded = features
+        .coverage_a
+        .max(features.coverage_b)
+        .max(features.ordered_a)
+        .max(features.ordered_b);
+    if reworded >= opts.rewrite_coverage {
+        Some(Relation::Rewrite)
+    } else {
+        Some(Relation::SameStory)
+    }
+}
+
+/// Verifies a story candidate pair: a `rewrite` or `same-story` [`Match`] with its
+/// evidence, or `None`.
+pub fn verify_story(
+    a: u32,
+    pa: &StoryProfile,
+    b: u32,
+    pb: &StoryProfile,
+    opts: &StoryOptions,
+) -> Option<Match> {
+    let (features, sentences, facts) = compare_profiles(pa, pb, opts);
+    let kind = relation_for(&features, opts)?;
+    let (a, b, features, sentences, facts) = if a <= b {
+        (a, b, features, sentences, facts)
+    } else {
+        // Keep `a < b`, swapping every side-specific field.
+        let swapped = StoryFeatures {
+            coverage_a: features.coverage_b,
+            coverage_b: features.coverage_a,
+            ..features
+        };
+        let sentences = sentences
+            .into_iter()
+            .map(|p| SentencePair {
+                a: p.b,
+                b: p.a,
+                similarity: p.similarity,
+            })
+            .collect();
+        let facts = facts
+            .into_iter()
+            .map(|f| Fact {
+                a: f.b,
+                b: f.a,
+                ..f
+            })
+            .collect();
+        (b, a, swapped, sentences, facts)
+    };
+    Some(Match {
+        a,
+        b,
+        kind,
+        similarity: features.score,
+        evidence: Some(Box::new(Evidence {
+            coverage_a: features.coverage_a,
+            coverage_b: features.coverage_b,
+            passages: Vec::new(),
+            sentences,
+            facts,
+        })),
+    })
+}
