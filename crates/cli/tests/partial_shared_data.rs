@@ -183,26 +183,41 @@ fn clough_stevenson_answers_link_to_their_sources() {
         })
         .collect();
 
-    // `non` answers were written without the source: no link to any source or to any
-    // answer derived from one. (Two of them copied the same outside text, which is
-    // real reuse between them, so links among `non` answers are allowed, with passages
-    // that hold.)
+    // `non` answers were written without the source: never linked to a source, never
+    // in the cluster of their task's source. Some `non` answers rewrote the same
+    // outside text (lecture notes), which is real reuse between them, so links among
+    // `non` answers are allowed; a lexical rewrite score can also tie a `non` answer
+    // to an answer derived from the source on the same topic, which is reported
+    // (the closing figures count it) but must not pull it into the source's cluster.
+    let cluster_of: HashMap<&str, u64> = documents
+        .iter()
+        .map(|d| (d["id"].as_str().unwrap(), d["cluster"].as_u64().unwrap()))
+        .collect();
+    let mut non_to_derived = 0;
     for m in &matches {
         let (a, b) = (m["a"].as_str().unwrap(), m["b"].as_str().unwrap());
         let (ca, cb) = (category(a), category(b));
         if ca == "non" || cb == "non" {
             assert!(
-                ca == "non" && cb == "non",
-                "a `non` answer linked to {}: {m}",
-                if ca == "non" { cb } else { ca }
+                ca != "orig" && cb != "orig",
+                "a `non` answer linked to a source: {m}"
             );
-            eprintln!("note: two `non` answers share text: {a} {b}");
+            if ca != cb {
+                non_to_derived += 1;
+                eprintln!(
+                    "note: a `non` answer linked to a derived answer: {a} {b} {}",
+                    m["kind"]
+                );
+            } else {
+                eprintln!("note: two `non` answers share text: {a} {b} {}", m["kind"]);
+            }
         }
     }
 
     // `cut` and `light` answers: a direct link with their own source, carrying passages
     // when it is a partial match (exact and near matches carry none).
     let mut figures: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut direct: HashMap<&str, usize> = HashMap::new();
     for d in &documents {
         let id = d["id"].as_str().unwrap();
         let Some((task, cat)) = labels.get(id) else {
@@ -231,20 +246,73 @@ fn clough_stevenson_answers_link_to_their_sources() {
             Some(m) => ["exact", "near", "same-story"].contains(&m["kind"].as_str().unwrap_or("")),
             None => false,
         };
+        // Or through the cluster: a heavy rewrite may tie to its source through the
+        // other answers that rewrote it.
+        let clustered = cluster_of[id] == cluster_of[source.as_str()];
         let entry = figures.entry(cat.as_str()).or_default();
         entry.1 += 1;
-        if linked {
+        if linked || clustered {
             entry.0 += 1;
+        }
+        if linked {
+            *direct.entry(cat.as_str()).or_default() += 1;
         }
     }
     for cat in ["cut", "light", "heavy"] {
         let (linked, total) = figures.get(cat).copied().unwrap_or((0, 0));
-        eprintln!("{cat}: {linked}/{total} answers linked to their own source");
+        let direct = direct.get(cat).copied().unwrap_or(0);
+        eprintln!(
+            "{cat}: {linked}/{total} answers in their source's cluster, {direct} linked to it directly"
+        );
     }
+    eprintln!("non: {non_to_derived} links to answers derived from a source");
+    for (id, (task, cat)) in &labels {
+        if cat == "non" {
+            let source = format!("orig_task{task}.txt");
+            assert_ne!(
+                cluster_of[id.as_str()],
+                cluster_of[source.as_str()],
+                "{id} is in the cluster of its source"
+            );
+        }
+    }
+
+    // Clusters against the truth (each task's source with its cut, light and heavy
+    // answers; each `non` answer alone), pairwise over all 100 documents.
+    let truth = |id: &str| -> String {
+        let (task, cat) = &labels[id];
+        if cat == "non" {
+            id.to_string()
+        } else {
+            task.clone()
+        }
+    };
+    let ids: Vec<&str> = documents
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    let (mut tp, mut fp, mut fn_) = (0u32, 0u32, 0u32);
+    for (i, a) in ids.iter().enumerate() {
+        for b in &ids[i + 1..] {
+            let same = truth(a) == truth(b);
+            let linked = cluster_of[a] == cluster_of[b];
+            match (same, linked) {
+                (true, true) => tp += 1,
+                (false, true) => fp += 1,
+                (true, false) => fn_ += 1,
+                _ => {}
+            }
+        }
+    }
+    let precision = f64::from(tp) / f64::from(tp + fp);
+    let recall = f64::from(tp) / f64::from(tp + fn_);
+    let f1 = 2.0 * precision * recall / (precision + recall);
+    eprintln!("pairwise precision {precision:.3} recall {recall:.3} F1 {f1:.3}");
+    assert!(f1 >= 0.95, "pairwise F1 {f1:.3}");
     // Floors, not the goal: the cut answers left are copied from parts of the Wikipedia
     // articles that are not in the given sources; the light ones left share fewer than
     // 20 aligned words with their source (rewrites, for rewrite detection).
-    for (cat, floor) in [("cut", 0.85), ("light", 0.80)] {
+    for (cat, floor) in [("cut", 0.85), ("light", 0.85), ("heavy", 0.85)] {
         let (linked, total) = figures[cat];
         assert_eq!(total, 19, "{cat}: every answer is read");
         assert!(
@@ -252,4 +320,68 @@ fn clough_stevenson_answers_link_to_their_sources() {
             "{cat}: {linked}/{total} linked to their source"
         );
     }
+}
+
+#[test]
+fn seeds_one_story_in_three_versions_and_two_other_stories() {
+    let Some(seeds) = data(SEEDS) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let s = scan(dir.path(), "out", &[&seeds], &[]);
+    let f: Vec<String> = ["000_", "001_", "002_", "003_", "004_"]
+        .iter()
+        .map(|p| by_prefix(&seeds, p))
+        .collect();
+    assert!(s.same_cluster(&f[0], &f[1]), "000 and 001 are one story");
+    assert!(s.same_cluster(&f[0], &f[2]), "000 and 002 are one story");
+    for alone in [&f[3], &f[4]] {
+        assert!(s.doc(alone)["relation"].is_null(), "{alone} stands alone");
+        for other in &f {
+            if other != alone {
+                assert!(s.find_match(alone, other).is_none(), "{alone} ~ {other}");
+            }
+        }
+    }
+    assert_eq!(s.find_match(&f[0], &f[1]).unwrap()["kind"], "rewrite");
+    assert_eq!(s.find_match(&f[0], &f[2]).unwrap()["kind"], "same-story");
+
+    // compare 000 002 shows the evidence: the quote, the lieutenant, the date, the
+    // NGOs, each at the right place in both texts.
+    let out = reprint(&[
+        "compare",
+        seeds.join(&f[0]).to_str().unwrap(),
+        seeds.join(&f[2]).to_str().unwrap(),
+        "--json",
+    ]);
+    assert_ok(&out);
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["relation"], "same-story", "{r}");
+    let facts = r["facts"].as_array().unwrap();
+    let has = |kind: &str, needle: &str| {
+        facts.iter().any(|x| {
+            x["kind"] == kind
+                && x["text_a"].as_str().unwrap().contains(needle)
+                && !x["text_b"].as_str().unwrap().is_empty()
+        })
+    };
+    assert!(has("quote", "grâce à mon exemple"), "{facts:?}");
+    assert!(has("name", "Alexandre"), "{facts:?}");
+    assert!(has("date", "24 février 2022"), "{facts:?}");
+    assert!(has("name", "Libertés"), "{facts:?}");
+    assert!(has("name", "Lessom"), "{facts:?}");
+    assert!(!r["sentences"].as_array().unwrap().is_empty(), "{r}");
+    // The terminal view prints them too.
+    let out = reprint(&[
+        "compare",
+        seeds.join(&f[0]).to_str().unwrap(),
+        seeds.join(&f[2]).to_str().unwrap(),
+        "--color",
+        "never",
+    ]);
+    assert_ok(&out);
+    let view = String::from_utf8(out.stdout).unwrap();
+    assert!(view.contains("relation: same-story"), "{view}");
+    assert!(view.contains("shared facts"), "{view}");
+    assert!(view.contains("2022"), "{view}");
 }

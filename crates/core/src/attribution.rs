@@ -255,8 +255,8 @@ struct Word<'a> {
     end: usize,
 }
 
-/// Every attribution in `text`, in text order; one per (kind, name).
-pub fn attributions(text: &str) -> Vec<Attribution> {
+/// The attributions of one region of a text, with spans shifted by `offset` characters.
+fn attributions_in(text: &str, offset: u32, found: &mut Vec<Attribution>) {
     let chars: Vec<char> = text.chars().collect();
     let mut lowered = String::with_capacity(text.len());
     let ranges = split_words(&chars, &mut lowered);
@@ -268,7 +268,7 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
             end,
         })
         .collect();
-    let mut found: Vec<Attribution> = Vec::new();
+    let first = found.len();
     let starts = cue_starts();
     for i in 0..words.len() {
         // Most words start no cue and no agency name: one set lookup rules them out.
@@ -296,6 +296,57 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
             }
         }
     }
+    for a in &mut found[first..] {
+        a.span.start += offset;
+        a.span.end += offset;
+    }
+}
+
+/// Every attribution in `text`, in text order; one per (kind, name).
+pub fn attributions(text: &str) -> Vec<Attribution> {
+    // Cues are rare: find where one may start with one automaton pass over the text,
+    // and read words only in a window around each place.
+    const BEFORE: usize = 120;
+    const AFTER: usize = 320;
+    let mut regions: Vec<(usize, usize)> = Vec::new();
+    let Some(finder) = cue_finder() else {
+        return Vec::new();
+    };
+    for m in finder.find_overlapping_iter(text) {
+        // Whole words only (a domain ending follows its name's letters).
+        let starts_word = text[m.start()..].starts_with('.')
+            || !text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+        let whole_word = starts_word
+            && !text[m.end()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        if !whole_word {
+            continue;
+        }
+        let mut start = m.start().saturating_sub(BEFORE);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (m.end() + AFTER).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        match regions.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => regions.push((start, end)),
+        }
+    }
+    let mut found: Vec<Attribution> = Vec::new();
+    let (mut chars_before, mut counted) = (0u32, 0usize);
+    for (start, end) in regions {
+        chars_before += text[counted..start].chars().count() as u32;
+        counted = start;
+        attributions_in(&text[start..end], chars_before, &mut found);
+    }
     found.sort_by_key(|a| (a.span.start, a.kind));
     let mut seen: Vec<(AttributionKind, String)> = Vec::new();
     found.retain(|a| {
@@ -309,6 +360,53 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
     });
     found
 }
+
+/// An automaton for the first words of every cue and agency name (ASCII case
+/// folded).
+fn cue_finder() -> Option<&'static aho_corasick::AhoCorasick> {
+    static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    FINDER
+        .get_or_init(|| {
+            // What every attribution holds: a cue of several words, a "source:" word,
+            // an agency name, or a domain name (after a one-word cue like "selon",
+            // "via", "with"). One-word cues alone are common words and anchor nothing.
+            let mut anchors: Vec<String> = Vec::new();
+            for cue in CUES {
+                match cue.words {
+                    [word] if cue.colon => anchors.push((*word).to_owned()),
+                    [_] => {}
+                    words => {
+                        for joint in [" ", "\u{a0}", "'", "’"] {
+                            anchors.push(words.join(joint));
+                        }
+                    }
+                }
+            }
+            anchors.extend(
+                AGENCIES
+                    .iter()
+                    .filter_map(|a| a.first())
+                    .map(|w| (*w).to_owned()),
+            );
+            anchors.extend(LOWERCASE_AGENCIES.iter().map(|w| (*w).to_owned()));
+            anchors.extend(DOMAIN_ENDINGS.iter().map(|w| (*w).to_owned()));
+            anchors.sort_unstable();
+            anchors.dedup();
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(anchors)
+                .ok()
+        })
+        .as_ref()
+}
+
+/// Endings of the domain names a one-word cue may introduce ("selon lemonde.fr").
+const DOMAIN_ENDINGS: &[&str] = &[
+    ".com", ".fr", ".org", ".net", ".info", ".news", ".de", ".es", ".it", ".be", ".ch", ".ca",
+    ".uk", ".us", ".ru", ".ua", ".io", ".co", ".eu", ".nl", ".pt", ".br", ".in", ".au", ".pl",
+    ".at", ".se", ".jp", ".cn", ".tv", ".fm",
+];
 
 /// The first words of every cue and agency name, lowercase.
 fn cue_starts() -> &'static std::collections::HashSet<&'static str> {

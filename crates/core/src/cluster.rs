@@ -18,14 +18,16 @@
 //!    neighbour group (either direction) not yet placed, strongest links first.
 //!
 //! 4. A group left with links but no cluster (all its neighbours were gathered by
-//!    other centres) joins the cluster of its strongest rewrite or same-story link, if
-//!    it has one: versions of one story belong together, whichever way their links
-//!    point.
+//!    other centres) joins the cluster of its strongest link that is a rewrite or
+//!    same-story link (versions of one story belong together, whichever way their
+//!    links point), or a partial link of which it is the copy, with more than half of
+//!    its own content copied (a reprint of a member belongs with it).
 //!
-//! Through partial links every cluster is a centre and its direct neighbours, so no
-//! chain can grow: a compilation B of paragraphs from unrelated A and C joins one of
-//! them, and A and C stay apart. Only story links (a document told again in other
-//! words, or one dispatch's versions) reach one step further. Links not used for clustering are
+//! So a cluster is a centre, its direct neighbours, and documents mostly made of a
+//! neighbour's text or telling its story, and no chain can grow: a compilation B of
+//! paragraphs from unrelated A and C joins one of them, and A and C stay apart (C is
+//! B's source, never pulled in through it); a text sharing one paragraph with a
+//! member stays out. Links not used for clustering are
 //! still reported in the matches. Cluster ids are the input position of the cluster's
 //! first document, so they are stable for a given input whatever the thread count.
 
@@ -69,6 +71,10 @@ impl Clustering {
     }
 }
 
+/// Share of its own content above which an orphan that copied a cluster member joins
+/// that member's cluster.
+const MOSTLY_COPIED: f32 = 0.5;
+
 /// Clusters `n` documents from their matches (see the module documentation).
 pub fn cluster(n: usize, matches: &[Match]) -> Clustering {
     cluster_dated(n, matches, &[])
@@ -103,6 +109,8 @@ pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clus
         copy: u32,
         source: u32,
         strength: f32,
+        /// Share of the copy's own content found in the source.
+        copied: f32,
         kind: Relation,
         a: u32,
         b: u32,
@@ -126,6 +134,7 @@ pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clus
             copy,
             source,
             strength: ca.max(cb),
+            copied: if a_is_copy { ca } else { cb },
             kind: m.kind,
             a: m.a,
             b: m.b,
@@ -188,13 +197,17 @@ pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clus
         }
         // An orphan: every neighbour already sits in a cluster. Versions of one story
         // belong together whichever came first, so a rewrite or same-story link
-        // brings it into its neighbour's cluster. A partial link does not: the
-        // paragraph it shares may be one its neighbour took from elsewhere.
+        // brings it into its neighbour's cluster. A partial link does only when the
+        // orphan is the copy and mostly made of the member's text: a reprint of a
+        // member belongs with it, while a text that shares one paragraph with a
+        // member (a paragraph the member may have taken from elsewhere), or that the
+        // member copied from, stays out.
         let orphan_link = neighbours[centre as usize].iter().find(|&&i| {
-            matches!(
-                links[i as usize].kind,
-                Relation::Rewrite | Relation::SameStory
-            )
+            let link = &links[i as usize];
+            match link.kind {
+                Relation::Rewrite | Relation::SameStory => true,
+                _ => link.copy == centre && link.copied > MOSTLY_COPIED,
+            }
         });
         if let Some(&i) = orphan_link {
             let link = &links[i as usize];

@@ -127,6 +127,7 @@ pub fn compare(
             .map_or(0.0, |e| e.coverage_a.max(e.coverage_b));
         if story_relation == Some(Relation::Rewrite)
             && story.coverage_a.max(story.coverage_b) >= verbatim + crate::scan::CLEARLY_MORE
+            && !crate::scan::mostly_verbatim(&sentences)
         {
             story_relation
         } else {

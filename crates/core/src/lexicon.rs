@@ -9,14 +9,16 @@
 //!   (the `stop-words` crate). A union needs no language detection per sentence, and the
 //!   few words one language's list shares with another's content words ("die", "son")
 //!   are words no story hangs on. Corpus rarity weights do the rest of the work.
-//! - **Stemming** uses the Snowball stemmers (`rust-stemmers`) for the language
-//!   `whatlang` detects on the document; where there is no Snowball stemmer, a word is
-//!   cut to its first [`PREFIX_STEM_CHARS`] characters, which conflates inflections well
-//!   in most alphabetic languages.
+//! - **Stemming** uses the Snowball stemmers (`rust-stemmers`) for the document's
+//!   language, told by which language's function words its first few hundred words
+//!   use most (every Snowball language has a stop-word list, and the vote costs one
+//!   lookup per word, where a trigram language detector costs far more); where there is
+//!   no Snowball stemmer, a word is cut to its first [`PREFIX_STEM_CHARS`] characters,
+//!   which conflates inflections well in most alphabetic languages.
 //! - **Month names** in the major European languages, so "24 février 2022" and
 //!   "February 24, 2022" become the same date.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -118,22 +120,68 @@ pub fn folded() -> &'static TextOptions {
     OPTS.get_or_init(|| TextOptions { fold_accents: true })
 }
 
-/// Hashes of the function words, normalised with `opts` (the options the tokens being
-/// tested were hashed with).
-pub fn stop_word_hashes(opts: &TextOptions) -> HashSet<u64> {
-    let mut set = HashSet::new();
-    for lang in STOP_WORD_LANGUAGES {
+/// Hasher for keys that are already hashes.
+#[derive(Default)]
+pub struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by token hashes.
+pub type HashKeyed<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
+
+/// The function words of every listed language: token hash (normalised with the
+/// options the tested tokens were hashed with) to the set of languages, as bits over
+/// [`STOP_WORD_LANGUAGES`], whose list holds it.
+pub fn stop_word_languages(opts: &TextOptions) -> HashKeyed<u32> {
+    let mut map = HashKeyed::default();
+    for (bit, lang) in STOP_WORD_LANGUAGES.iter().enumerate() {
         for word in stop_words::lookup(lang).unwrap_or(&[]) {
             // A list entry may hold an apostrophe ("aren't"); each of its tokens is
             // then a function word in its own right.
             for part in word.split(|c: char| !c.is_alphanumeric()) {
                 if !part.is_empty() {
-                    set.insert(token_hash(&normalize_token(part, opts)));
+                    *map.entry(token_hash(&normalize_token(part, opts)))
+                        .or_insert(0) |= 1u32 << bit;
                 }
             }
         }
     }
-    set
+    map
+}
+
+/// The language whose function words are most frequent among `masks` (one per
+/// function word of a text, from [`stop_word_languages`]), as an ISO 639-1 code; `None`
+/// with fewer than three function words.
+pub fn vote_language(masks: impl Iterator<Item = u32>) -> Option<&'static str> {
+    let mut votes = [0u32; 32];
+    let mut total = 0;
+    for mask in masks {
+        total += 1;
+        for (bit, vote) in votes.iter_mut().enumerate().take(STOP_WORD_LANGUAGES.len()) {
+            *vote += (mask >> bit) & 1;
+        }
+    }
+    if total < 3 {
+        return None;
+    }
+    let (best, _) = votes
+        .iter()
+        .enumerate()
+        .take(STOP_WORD_LANGUAGES.len())
+        .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(&x.0)))?;
+    STOP_WORD_LANGUAGES.get(best).copied()
 }
 
 /// The month number of a month name (any case, accents optional).
@@ -155,16 +203,23 @@ pub struct WordStemmer {
 }
 
 impl WordStemmer {
-    /// The stemmer for the language `whatlang` detects on `sample` (a few thousand
-    /// characters of the document are plenty).
-    pub fn for_text(sample: &str) -> Self {
-        let algorithm = whatlang::detect(sample)
-            .filter(|info| info.is_reliable() || info.confidence() > 0.5)
-            .and_then(|info| snowball_for(info.lang()));
+    /// The stemmer for a language (ISO 639-1), or the prefix rule.
+    pub fn for_language(code: Option<&str>) -> Self {
+        let algorithm = code.and_then(snowball_for);
         WordStemmer {
             id: algorithm.map_or(0, |a| 1 + a as u8),
             snowball: algorithm.map(Stemmer::create),
         }
+    }
+
+    /// The stemmer for the language of `text`, by [`vote_language`].
+    pub fn for_text(text: &str, languages: &HashKeyed<u32>) -> Self {
+        let mut tokens = Vec::new();
+        crate::text::tokenize(text, &TextOptions::default(), &mut tokens);
+        let masks = tokens
+            .iter()
+            .filter_map(|t| languages.get(&t.hash).copied());
+        Self::for_language(vote_language(masks))
     }
 
     /// A stemmer that only applies the prefix rule.
@@ -193,27 +248,25 @@ impl WordStemmer {
     }
 }
 
-fn snowball_for(lang: whatlang::Lang) -> Option<Algorithm> {
-    use whatlang::Lang;
-    Some(match lang {
-        Lang::Ara => Algorithm::Arabic,
-        Lang::Dan => Algorithm::Danish,
-        Lang::Nld => Algorithm::Dutch,
-        Lang::Eng => Algorithm::English,
-        Lang::Fin => Algorithm::Finnish,
-        Lang::Fra => Algorithm::French,
-        Lang::Deu => Algorithm::German,
-        Lang::Ell => Algorithm::Greek,
-        Lang::Hun => Algorithm::Hungarian,
-        Lang::Ita => Algorithm::Italian,
-        Lang::Nob => Algorithm::Norwegian,
-        Lang::Por => Algorithm::Portuguese,
-        Lang::Ron => Algorithm::Romanian,
-        Lang::Rus => Algorithm::Russian,
-        Lang::Spa => Algorithm::Spanish,
-        Lang::Swe => Algorithm::Swedish,
-        Lang::Tam => Algorithm::Tamil,
-        Lang::Tur => Algorithm::Turkish,
+fn snowball_for(code: &str) -> Option<Algorithm> {
+    Some(match code {
+        "ar" => Algorithm::Arabic,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hu" => Algorithm::Hungarian,
+        "it" => Algorithm::Italian,
+        "nb" => Algorithm::Norwegian,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "tr" => Algorithm::Turkish,
         _ => return None,
     })
 }
@@ -224,14 +277,14 @@ mod tests {
 
     #[test]
     fn function_words_of_several_languages_are_known() {
-        let stops = stop_word_hashes(&TextOptions::default());
+        let stops = stop_word_languages(&TextOptions::default());
         for word in ["the", "le", "und", "los", "della", "чтобы"] {
             let h = token_hash(&normalize_token(word, &TextOptions::default()));
-            assert!(stops.contains(&h), "{word} should be a function word");
+            assert!(stops.contains_key(&h), "{word} should be a function word");
         }
         for word in ["deserter", "probability", "ukraine"] {
             let h = token_hash(&normalize_token(word, &TextOptions::default()));
-            assert!(!stops.contains(&h), "{word} is content");
+            assert!(!stops.contains_key(&h), "{word} is content");
         }
     }
 
@@ -247,15 +300,20 @@ mod tests {
 
     #[test]
     fn stemming_conflates_inflections() {
+        let languages = stop_word_languages(&TextOptions::default());
         let fr = WordStemmer::for_text(
             "Les déserteurs russes sont arrivés en France après un long parcours semé \
              d'embûches, et ils appellent leurs anciens frères d'armes à fuir l'armée.",
+            &languages,
         );
+        assert_eq!(fr.id(), WordStemmer::for_language(Some("fr")).id());
         assert_eq!(fr.stem("déserteurs"), fr.stem("déserteur"));
         let en = WordStemmer::for_text(
             "The theorem relates the conditional and marginal probabilities of two random \
              events, and it is often used to compute posterior probabilities.",
+            &languages,
         );
+        assert_eq!(en.id(), WordStemmer::for_language(Some("en")).id());
         assert_eq!(en.stem("probabilities"), en.stem("probability"));
         let prefix = WordStemmer::prefix_only();
         assert_eq!(prefix.stem("probabilities"), "probab");

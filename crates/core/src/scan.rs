@@ -248,8 +248,7 @@ pub fn plan(
                 unit.then_some(analyses[i].story_keys.as_slice())
             })
             .collect();
-        let index = StoryIndex::build(&keys);
-        let mut candidates = story_candidates(&keys, &index, &options.story);
+        let (index, mut candidates) = story_candidates(&keys, &options.story);
         let mut groups = UnionFind::new(n);
         for m in &matches {
             groups.union(m.a, m.b);
@@ -363,6 +362,19 @@ where
     }
 }
 
+/// Whether aligned sentences are mostly copied word for word (mean similarity at or
+/// above [`VERBATIM_SENTENCES`]): a cut-and-paste copy whose passages the alignment
+/// split, not a rewrite.
+pub fn mostly_verbatim(sentences: &[crate::relation::SentencePair]) -> bool {
+    !sentences.is_empty()
+        && sentences.iter().map(|p| p.similarity).sum::<f32>() / sentences.len() as f32
+            >= VERBATIM_SENTENCES
+}
+
+/// Mean sentence similarity from which aligned sentences count as copied rather than
+/// reworded.
+pub const VERBATIM_SENTENCES: f32 = 0.85;
+
 /// How much more of a side its aligned sentences must cover than its verbatim passages
 /// for a pair to be reported as a rewrite rather than a partial copy.
 pub const CLEARLY_MORE: f32 = 0.2;
@@ -375,7 +387,10 @@ fn upgrade_partial(partial: &Match, story: Match) -> Option<Match> {
     let mut s = story.evidence?;
     let verbatim = p.coverage_a.max(p.coverage_b);
     let reworded = s.coverage_a.max(s.coverage_b);
-    if story.kind != Relation::Rewrite || reworded < verbatim + CLEARLY_MORE {
+    if story.kind != Relation::Rewrite
+        || reworded < verbatim + CLEARLY_MORE
+        || mostly_verbatim(&s.sentences)
+    {
         return None;
     }
     s.passages = p.passages.clone();

@@ -1,0 +1,79 @@
+//! `reprint compare --pairs FILE`: one JSON score line per input pair, labels carried
+//! through, bad lines reported in place, rewrites scored above unrelated pairs.
+
+mod common;
+
+use common::*;
+
+const HARBOUR: &str = "The harbour authority of Velmora closed the northern pier on Tuesday \
+    after inspectors found deep cracks in its concrete pillars. Engineers estimate that \
+    repairs will cost four million euros and take eleven months. Fishing crews must now \
+    unload their catch at the older southern quay, which is smaller and often crowded.";
+const HARBOUR_REWORDED: &str = "Inspectors discovered deep cracks in the concrete pillars of \
+    the northern pier, so the Velmora harbour authority shut it on Tuesday. Fishing crews \
+    now have to unload catches at the smaller southern quay, an older dock that is often \
+    crowded. According to engineers, repairs should take eleven months and cost four \
+    million euros.";
+const CHOIR: &str = "The city choir rehearsed a new cantata in the cathedral on Sunday \
+    evening. Its conductor said the premiere would take place in the spring, with two \
+    soloists invited from the conservatory and a small string ensemble.";
+const ORCHARD: &str = "Apple growers in the valley expect a late harvest this year after a \
+    cold April. Several farms have hired extra pickers for October, and the cooperative \
+    plans to open a new cider press near the railway station.";
+
+#[test]
+fn pairs_are_scored_in_order_with_their_fields() {
+    let line = |id: &str, label: u8, a: &str, b: &str| {
+        serde_json::json!({"id": id, "label": label, "a": a, "b": b}).to_string()
+    };
+    let input = [
+        line("rewrite", 1, HARBOUR, HARBOUR_REWORDED),
+        line("unrelated", 0, HARBOUR, CHOIR),
+        "{not json".to_string(),
+        r#"{"a": "only one side"}"#.to_string(),
+        line("unrelated-2", 0, CHOIR, ORCHARD),
+        line("same", 1, CHOIR, CHOIR),
+    ]
+    .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pairs.jsonl");
+    std::fs::write(&path, input).unwrap();
+    let out = reprint(&["compare", "--pairs", path.to_str().unwrap()]);
+    assert_ok(&out);
+    let err = stderr(&out);
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 6, "one line per input line: {rows:?}");
+    let lines: Vec<u64> = rows.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, vec![1, 2, 3, 4, 5, 6]);
+    // Bad lines: an error in place, nothing else lost.
+    assert!(rows[2]["error"].as_str().unwrap().contains("invalid JSON"));
+    assert!(rows[3]["error"].as_str().unwrap().contains("\"b\""));
+    assert!(err.contains("2 lines skipped"), "{err}");
+    // Fields carried through; scores in [0, 1] and ordered as the labels say.
+    assert_eq!(rows[0]["id"], "rewrite");
+    assert_eq!(rows[0]["label"], 1);
+    let score = |i: usize| rows[i]["score"].as_f64().unwrap();
+    for i in [0, 1, 4, 5] {
+        assert!((0.0..=1.0).contains(&score(i)), "{}", rows[i]);
+    }
+    assert!(score(0) > 0.5, "{}", rows[0]);
+    assert_eq!(rows[0]["relation"], "rewrite", "{}", rows[0]);
+    assert!(score(1) < 0.2 && score(4) < 0.2, "{} {}", rows[1], rows[4]);
+    assert!(score(5) > 0.99);
+    assert_eq!(rows[5]["relation"], "exact");
+    assert!(rows[0]["story"]["sentence_coverage_a"].as_f64().unwrap() > 0.5);
+}
+
+#[test]
+fn pairs_read_from_stdin() {
+    let input = serde_json::json!({"a": HARBOUR, "b": HARBOUR_REWORDED}).to_string();
+    let out = reprint_stdin(&["compare", "--pairs", "-"], input.as_bytes());
+    assert_ok(&out);
+    let row: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(row["line"], 1);
+    assert!(row["score"].as_f64().unwrap() > 0.5, "{row}");
+}
