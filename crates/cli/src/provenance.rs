@@ -109,12 +109,25 @@ pub fn write_texts(dir: &Path, corpus: &Corpus, outcome: &ScanOutcome) -> anyhow
             clustered[m as usize] = true;
         }
     }
-    for (doc, _) in clustered.iter().enumerate().filter(|(_, &c)| c) {
-        let text = texts
-            .get(doc)
-            .context("cannot read a text back from the temporary file")?;
-        write_text(&mut out, &corpus.ids[doc], &text)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+    // Lines are formatted in parallel, a chunk of documents at a time, and written in
+    // input order.
+    let members: Vec<usize> = (0..corpus.len()).filter(|&d| clustered[d]).collect();
+    for chunk in members.chunks(4096) {
+        let lines: Vec<Vec<u8>> = chunk
+            .par_iter()
+            .map(|&doc| -> anyhow::Result<Vec<u8>> {
+                let text = texts
+                    .get(doc)
+                    .context("cannot read a text back from the temporary file")?;
+                let mut line = Vec::with_capacity(text.len() + 64);
+                write_text(&mut line, &corpus.ids[doc], &text)?;
+                Ok(line)
+            })
+            .collect::<anyhow::Result<_>>()?;
+        for line in lines {
+            out.write_all(&line)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
     }
     out.flush()
         .with_context(|| format!("cannot write {}", path.display()))

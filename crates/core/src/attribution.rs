@@ -312,7 +312,7 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
     let Some(finder) = cue_finder() else {
         return Vec::new();
     };
-    for m in finder.find_overlapping_iter(text) {
+    for m in finder.find_iter(text) {
         // Whole words only (a domain ending follows its name's letters).
         let starts_word = text[m.start()..].starts_with('.')
             || !text[..m.start()]
@@ -395,6 +395,7 @@ fn cue_finder() -> Option<&'static aho_corasick::AhoCorasick> {
             anchors.dedup();
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(anchors)
                 .ok()
         })

@@ -141,11 +141,25 @@ pub fn date_in_text(text: &str) -> Option<u32> {
         if seen >= HEAD_CHARS {
             break;
         }
+        if !line.bytes().any(|b| b.is_ascii_digit()) {
+            seen += line.len();
+            continue;
+        }
         let line: String = line.chars().take(HEAD_CHARS - seen).collect();
         seen += line.chars().count();
         let words = words(&line);
         let line_chars = line.trim().chars().count();
+        let digit_at = |k: usize| {
+            words
+                .get(k)
+                .is_some_and(|w| w.text.starts_with(|c: char| c.is_ascii_digit()))
+        };
         for (i, _) in words.iter().enumerate() {
+            // Every date form holds a number in its first two words ("3 octobre",
+            // "October 3", "octobre 2024", "2024-10-03"): other words start none.
+            if !digit_at(i) && !digit_at(i + 1) && !digit_at(i + 2) {
+                continue;
+            }
             let Some((value, len)) = date_at(&words, i) else {
                 continue;
             };
@@ -237,6 +251,16 @@ fn year(s: &str) -> Option<u32> {
 }
 
 fn month_name(s: &str) -> Option<u32> {
+    if s.len() > 16 || !s.starts_with(|c: char| c.is_alphabetic()) {
+        return None;
+    }
+    if s.is_ascii() {
+        // The common case, with no allocation.
+        return MONTHS
+            .iter()
+            .find(|(name, _)| name.len() == s.len() && name.eq_ignore_ascii_case(s))
+            .map(|m| m.1);
+    }
     let lower = s.to_lowercase();
     MONTHS.iter().find(|(name, _)| *name == lower).map(|m| m.1)
 }
@@ -281,6 +305,9 @@ fn date_at(words: &[Word<'_>], i: usize) -> Option<(u32, usize)> {
 
 /// `2024-10-03`, `2024-10`, `2024/10/03`, `03/10/2024`, `03.10.2024`, `3-10-2024`.
 fn numeric_date(w: &str) -> Option<u32> {
+    if !w.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let parts: Vec<&str> = w.split(['-', '/', '.']).collect();
     let num = |s: &str| -> Option<u32> {
         (!s.is_empty() && s.len() <= 2)

@@ -186,8 +186,15 @@ pub fn vote_language(masks: impl Iterator<Item = u32>) -> Option<&'static str> {
 
 /// The month number of a month name (any case, accents optional).
 pub fn month_number(word: &str) -> Option<u8> {
-    if word.len() < 3 || word.len() > 12 {
+    if word.len() < 3 || word.len() > 12 || !word.starts_with(|c: char| c.is_alphabetic()) {
         return None;
+    }
+    if word.is_ascii() {
+        // The common case, with no allocation.
+        return MONTHS
+            .iter()
+            .find(|(name, _)| name.len() == word.len() && name.eq_ignore_ascii_case(word))
+            .map(|&(_, month)| month);
     }
     let folded = normalize_token(word, folded());
     MONTHS

@@ -60,7 +60,7 @@ impl Default for StoryOptions {
         StoryOptions {
             max_df: 100,
             keys_per_doc: 24,
-            min_shared_keys: 3,
+            min_shared_keys: 4,
             max_candidates_per_doc: 16,
             min_sentence_similarity: 0.4,
             min_score: 0.5,
@@ -203,16 +203,17 @@ pub fn story_candidates(
         })
         .collect();
     all.par_sort_unstable();
-    // Postings of the keys rare enough to pair on, and each document's rare keys with
-    // their frequency.
+    // Postings of the keys rare enough to pair on (`(key << 32) | doc`, sorted), and
+    // the document frequencies of all keys.
+    let n = doc_keys.len();
     let mut postings: Vec<u64> = Vec::new();
-    let mut rare: Vec<(u32, u32, u32)> = Vec::new(); // (doc, df, key)
     let mut index = StoryIndex {
         keys: Vec::new(),
         df: Vec::new(),
         docs: doc_keys.iter().flatten().count() as u32,
         generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
     };
+    let mut rare_count = vec![0u32; n];
     for run in all.chunk_by(|x, y| x >> 32 == y >> 32) {
         let df = run.len() as u32;
         index.keys.push((run[0] >> 32) as u32);
@@ -221,45 +222,88 @@ pub fn story_candidates(
             continue;
         }
         postings.extend_from_slice(run);
-        let key = (run[0] >> 32) as u32;
-        rare.extend(run.iter().map(|&p| (p as u32, df, key)));
+        for &p in run {
+            rare_count[p as u32 as usize] += 1;
+        }
     }
     drop(all);
-    rare.par_sort_unstable();
-    let by_doc: Vec<&[(u32, u32, u32)]> = rare.chunk_by(|x, y| x.0 == y.0).collect();
+    // Each document's rare keys with their frequency, bucketed by document (a counting
+    // sort, not a comparison sort).
+    let mut offsets = Vec::with_capacity(n + 1);
+    let mut total = 0usize;
+    for &c in &rare_count {
+        offsets.push(total);
+        total += c as usize;
+    }
+    offsets.push(total);
+    let mut rare: Vec<(u32, u32)> = vec![(0, 0); total]; // (df, key)
+    let mut fill = offsets.clone();
+    for run in postings.chunk_by(|x, y| x >> 32 == y >> 32) {
+        let df = run.len() as u32;
+        let key = (run[0] >> 32) as u32;
+        for &p in run {
+            let doc = p as u32 as usize;
+            rare[fill[doc]] = (df, key);
+            fill[doc] += 1;
+        }
+    }
     let posting = |key: u32| -> &[u64] {
         let start = postings.partition_point(|&p| ((p >> 32) as u32) < key);
         let end = start + postings[start..].partition_point(|&p| ((p >> 32) as u32) <= key);
         &postings[start..end]
     };
-    let mut pairs: Vec<(u32, u32)> = by_doc
-        .par_iter()
-        .flat_map_iter(|probe| {
-            let doc = probe[0].0;
-            // Its rarest keys: sorted by (doc, df, key) already.
-            let mut hits: Vec<(u32, f32)> = Vec::new();
-            for &(_, _, key) in probe.iter().take(opts.keys_per_doc) {
-                let w = index.weight(key);
-                hits.extend(
-                    posting(key)
-                        .iter()
-                        .map(|&p| p as u32)
-                        .filter(|&other| other != doc)
-                        .map(|other| (other, w)),
-                );
-            }
-            hits.sort_unstable_by_key(|h| h.0);
-            let mut scored: Vec<(f32, u32)> = hits
-                .chunk_by(|x, y| x.0 == y.0)
-                .filter(|run| run.len() as u32 >= opts.min_shared_keys)
-                .map(|run| (run.iter().map(|h| h.1).sum::<f32>(), run[0].0))
-                .collect();
-            scored.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-            scored.truncate(opts.max_candidates_per_doc);
-            scored
-                .into_iter()
-                .map(move |(_, other)| (doc.min(other), doc.max(other)))
-        })
+    let mut pairs: Vec<(u32, u32)> = (0..n as u32)
+        .into_par_iter()
+        .with_min_len(64)
+        .map_init(
+            // Per thread: a dense accumulator over documents, reset through the list of
+            // documents touched.
+            || {
+                (
+                    vec![(0u32, 0.0f32); n],
+                    Vec::<u32>::new(),
+                    Vec::<(u32, u32)>::new(),
+                )
+            },
+            |(acc, touched, probe), doc| {
+                probe.clear();
+                probe.extend_from_slice(&rare[offsets[doc as usize]..offsets[doc as usize + 1]]);
+                if probe.len() > opts.keys_per_doc {
+                    probe.select_nth_unstable(opts.keys_per_doc);
+                    probe.truncate(opts.keys_per_doc);
+                }
+                for &(_, key) in probe.iter() {
+                    let w = index.weight(key);
+                    for &p in posting(key) {
+                        let other = p as u32;
+                        if other == doc {
+                            continue;
+                        }
+                        let slot = &mut acc[other as usize];
+                        if slot.0 == 0 {
+                            touched.push(other);
+                        }
+                        slot.0 += 1;
+                        slot.1 += w;
+                    }
+                }
+                let mut scored: Vec<(f32, u32)> = Vec::new();
+                for &other in touched.iter() {
+                    let (count, score) = std::mem::take(&mut acc[other as usize]);
+                    if count >= opts.min_shared_keys {
+                        scored.push((score, other));
+                    }
+                }
+                touched.clear();
+                scored.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+                scored.truncate(opts.max_candidates_per_doc);
+                scored
+                    .into_iter()
+                    .map(|(_, other)| (doc.min(other), doc.max(other)))
+                    .collect::<Vec<_>>()
+            },
+        )
+        .flatten_iter()
         .collect();
     pairs.par_sort_unstable();
     pairs.dedup();
@@ -337,6 +381,8 @@ struct WordInfo {
     stop: bool,
     /// Rarity weight in the index the cache was filled for.
     weight: f32,
+    /// Month number when the word names a month, else 0.
+    month: u8,
 }
 
 type WordMap = HashKeyed<WordInfo>;
@@ -456,6 +502,7 @@ impl StoryProfiler {
                             stem: token_hash(&folded),
                             stop: self.stops.contains(t.hash),
                             weight: index.weight(word_key(t.hash)),
+                            month: month_number(word).unwrap_or(0),
                         }
                     })
             })
@@ -580,6 +627,7 @@ impl StoryProfiler {
 
         // Names and figures.
         let mut name_bytes = Vec::new();
+        let mut seen_names: HashSet<u64> = HashSet::new();
         let mut figure_bytes = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -602,7 +650,7 @@ impl StoryProfiler {
                 i += consumed;
                 continue;
             }
-            if month_number(word).is_some() {
+            if info(t).month != 0 {
                 // "February 24, 2022": month first.
                 if let Some((value, end_byte, consumed)) = read_month_first_date(text, tokens, i) {
                     profile.figures.push(Figure {
@@ -616,7 +664,13 @@ impl StoryProfiler {
                 }
             }
             let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-            if capitalised && !sentence_start[i] && word.chars().count() >= 3 && !info(t).stop {
+            if capitalised
+                && !sentence_start[i]
+                && word.chars().count() >= 3
+                && !info(t).stop
+                && seen_names.insert(t.hash)
+            {
+                // Each name once (at its first mention): the evidence needs one place.
                 let key = crate::text::normalize_token(word, crate::lexicon::folded());
                 profile.names.push(Name {
                     key,
@@ -967,14 +1021,20 @@ pub fn compare_profiles(
     }
     features.quotes = quote_hits;
 
-    // Names, each distinct key once, fuzzily.
+    // Names, each distinct key once: the same name, else a variant one edit apart.
+    let exact_b: std::collections::HashMap<&str, &Name> =
+        pb.names.iter().rev().map(|n| (n.key.as_str(), n)).collect();
     let mut seen_a: HashSet<&str> = HashSet::new();
     let mut names_weight = 0.0f32;
     for na in &pa.names {
         if !seen_a.insert(na.key.as_str()) {
             continue;
         }
-        if let Some(nb) = pb.names.iter().find(|nb| same_name(&na.key, &nb.key)) {
+        let found = exact_b
+            .get(na.key.as_str())
+            .copied()
+            .or_else(|| pb.names.iter().find(|nb| same_name(&na.key, &nb.key)));
+        if let Some(nb) = found {
             let w = na.weight.max(nb.weight);
             names_weight += w;
             facts.push(Fact {
