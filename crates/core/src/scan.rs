@@ -187,28 +187,47 @@ pub fn plan(
     let n = analyses.len();
     let fingerprints: Vec<&Fingerprint> = analyses.iter().map(|a| &a.fingerprint).collect();
     let (mut matches, leader) = exact_groups(&fingerprints);
-    // Near-duplicate search and the passage index are independent: run them together.
-    let ((near, near_candidates), passage) = rayon::join(
-        || near_duplicates(&fingerprints, &leader, options),
+    // Near-duplicate search, the passage index and the story index are independent:
+    // run them together (each has sequential steps the others' parallel work fills).
+    let story_keys: Vec<Option<&[u32]>> = (0..n)
+        .map(|i| {
+            let unit = leader[i] && analyses[i].fingerprint.exact.is_some();
+            unit.then_some(analyses[i].story_keys.as_slice())
+        })
+        .collect();
+    let (((near, near_candidates), passage), story) = rayon::join(
         || {
-            options.passages.then(|| {
-                // Every document but exact copies takes part: a near-duplicate group's
-                // members each get their own links (a quotation is reported against
-                // every version of the text it quotes), while exact copies would only
-                // repeat their leader's. Keys of lines that recur across the corpus
-                // are template text, not evidence.
-                let unit_keys: Vec<Option<Vec<u64>>> = (0..n)
-                    .into_par_iter()
-                    .map(|i| {
-                        let unit = leader[i] && analyses[i].fingerprint.exact.is_some();
-                        unit.then(|| {
-                            analyses[i].passage_keys_given(counter, sites.get(i).copied().flatten())
-                        })
+            rayon::join(
+                || near_duplicates(&fingerprints, &leader, options),
+                || {
+                    options.passages.then(|| {
+                        // Every document but exact copies takes part: a near-duplicate group's
+                        // members each get their own links (a quotation is reported against
+                        // every version of the text it quotes), while exact copies would only
+                        // repeat their leader's. Keys of lines that recur across the corpus
+                        // are template text, not evidence.
+                        let unit_keys: Vec<Option<Vec<u64>>> = (0..n)
+                            .into_par_iter()
+                            .map(|i| {
+                                let unit = leader[i] && analyses[i].fingerprint.exact.is_some();
+                                unit.then(|| {
+                                    analyses[i].passage_keys_given(
+                                        counter,
+                                        sites.get(i).copied().flatten(),
+                                    )
+                                })
+                            })
+                            .collect();
+                        let keys: Vec<Option<&[u64]>> =
+                            unit_keys.iter().map(|k| k.as_deref()).collect();
+                        passage_candidates(&keys, &options.passage_index)
                     })
-                    .collect();
-                let keys: Vec<Option<&[u64]>> = unit_keys.iter().map(|k| k.as_deref()).collect();
-                passage_candidates(&keys, &options.passage_index)
-            })
+                },
+            )
+        },
+        || {
+            (options.passages && options.stories)
+                .then(|| story_candidates(&story_keys, &options.story))
         },
     );
     let mut stats = MatchStats {
@@ -241,14 +260,7 @@ pub fn plan(
     let mut needs_story = vec![false; n];
     let mut story_candidates_out = Vec::new();
     let mut story_index = None;
-    if options.passages && options.stories {
-        let keys: Vec<Option<&[u32]>> = (0..n)
-            .map(|i| {
-                let unit = leader[i] && analyses[i].fingerprint.exact.is_some();
-                unit.then_some(analyses[i].story_keys.as_slice())
-            })
-            .collect();
-        let (index, mut candidates) = story_candidates(&keys, &options.story);
+    if let Some((index, mut candidates)) = story {
         let mut groups = UnionFind::new(n);
         for m in &matches {
             groups.union(m.a, m.b);
