@@ -186,9 +186,8 @@ fn clough_stevenson_answers_link_to_their_sources() {
     // `non` answers were written without the source: never linked to a source, never
     // in the cluster of their task's source. Some `non` answers rewrote the same
     // outside text (lecture notes), which is real reuse between them, so links among
-    // `non` answers are allowed; a lexical rewrite score can also tie a `non` answer
-    // to an answer derived from the source on the same topic, which is reported
-    // (the closing figures count it) but must not pull it into the source's cluster.
+    // `non` answers are allowed (and printed); links to a source or to an answer
+    // derived from one are not.
     let cluster_of: HashMap<&str, u64> = documents
         .iter()
         .map(|d| (d["id"].as_str().unwrap(), d["cluster"].as_u64().unwrap()))
@@ -266,6 +265,7 @@ fn clough_stevenson_answers_link_to_their_sources() {
         );
     }
     eprintln!("non: {non_to_derived} links to answers derived from a source");
+    assert_eq!(non_to_derived, 0, "`non` answers linked to derived answers");
     for (id, (task, cat)) in &labels {
         if cat == "non" {
             let source = format!("orig_task{task}.txt");

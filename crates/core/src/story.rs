@@ -1085,6 +1085,10 @@ pub fn compare_profiles(
     (features, sentences, facts)
 }
 
+/// Share of each side that closely aligned sentences must cover when no quote or figure
+/// is shared.
+const MIN_SIDE_COVERAGE: f32 = 0.05;
+
 /// Similarity below which a sentence pair is no evidence even of an ordered rewrite.
 const LOOSE_SENTENCE_SIMILARITY: f32 = 0.25;
 
@@ -1134,9 +1138,17 @@ fn overlaps(x: CharSpan, y: CharSpan) -> bool {
 
 /// The relation a verdict gives: `rewrite` when aligned sentences (closely, or in an
 /// ordered chain) cover at least `rewrite_coverage` of one side, `same-story`
-/// otherwise; `None` below the score threshold.
+/// otherwise; `None` below the score threshold, or when nothing but sentences ties the
+/// pair and they cover under 5% of one side.
 pub fn relation_for(features: &StoryFeatures, opts: &StoryOptions) -> Option<Relation> {
     if features.score < opts.min_score {
+        return None;
+    }
+    // Evidence must reach both texts: a quote or a figure they share, or sentences
+    // aligned closely with a share of each. A short text on a topic can find its few
+    // sentences echoed in a long one whose own sentences it barely touches.
+    let no_fact = features.quotes == 0 && features.figures == 0.0;
+    if no_fact && features.coverage_a.min(features.coverage_b) < MIN_SIDE_COVERAGE {
         return None;
     }
     let reworded = features
@@ -1351,6 +1363,32 @@ mod tests {
         let names: Vec<&str> = p[0].names.iter().map(|n| n.key.as_str()).collect();
         assert!(names.contains(&"brussels"), "{names:?}");
         assert!(!names.contains(&"it"), "{names:?}");
+    }
+
+    #[test]
+    fn evidence_must_reach_both_texts() {
+        let opts = StoryOptions::default();
+        // A short text whose sentences are all echoed in a long one that it barely
+        // covers: a high score, but nothing ties the long text to it.
+        let mut f = StoryFeatures {
+            coverage_a: 0.9,
+            coverage_b: 0.03,
+            ordered_a: 0.9,
+            ordered_b: 0.03,
+            ..StoryFeatures::default()
+        };
+        f.score = score(&f);
+        assert!(f.score >= opts.min_score, "{f:?}");
+        assert_eq!(relation_for(&f, &opts), None);
+        // A shared figure or quote is evidence in both texts.
+        f.figures = 1.0;
+        f.score = score(&f);
+        assert_eq!(relation_for(&f, &opts), Some(Relation::Rewrite));
+        // So are aligned sentences covering a share of each.
+        f.figures = 0.0;
+        f.coverage_b = 0.1;
+        f.score = score(&f);
+        assert_eq!(relation_for(&f, &opts), Some(Relation::Rewrite));
     }
 
     #[test]
