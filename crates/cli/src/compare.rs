@@ -359,24 +359,41 @@ fn render(
                 )
             )
         )?;
-        let left = wrap(&marked(&ca, p, true), column);
-        let right = wrap(&marked(&cb, p, false), column);
-        for row in 0..left.len().max(right.len()) {
-            let l = left.get(row).map_or(&[][..], |v| v.as_slice());
-            let r = right.get(row).map_or(&[][..], |v| v.as_slice());
-            writeln!(
-                out,
-                "{} | {}",
-                show(l, column, color),
-                show(r, column, color)
-            )?;
-        }
+        side_by_side(
+            out,
+            &marked(&ca, p, true),
+            &marked(&cb, p, false),
+            column,
+            color,
+        )?;
     }
     if report.passages.is_empty() {
         writeln!(out)?;
         writeln!(out, "no shared passage")?;
     }
     render_story(out, report, &ca, &cb, &paint, column)
+}
+
+/// Two texts (characters, each marked or not) in columns of `column` characters.
+fn side_by_side(
+    out: &mut impl Write,
+    left: &[(char, bool)],
+    right: &[(char, bool)],
+    column: usize,
+    color: bool,
+) -> std::io::Result<()> {
+    let (left, right) = (wrap(left, column), wrap(right, column));
+    for row in 0..left.len().max(right.len()) {
+        let l = left.get(row).map_or(&[][..], |v| v.as_slice());
+        let r = right.get(row).map_or(&[][..], |v| v.as_slice());
+        writeln!(
+            out,
+            "{} | {}",
+            show(l, column, color),
+            show(r, column, color)
+        )?;
+    }
+    Ok(())
 }
 
 /// The story part of the terminal view: the score, the sentences aligned by meaning
@@ -416,19 +433,10 @@ fn render_story(
                 &format!("sentence pair, similarity {:.2}", p.similarity)
             )
         )?;
-        let left: Vec<(char, bool)> = slice(ca, p.a).chars().map(|c| (c, false)).collect();
-        let right: Vec<(char, bool)> = slice(cb, p.b).chars().map(|c| (c, false)).collect();
-        let (left, right) = (wrap(&left, column), wrap(&right, column));
-        for row in 0..left.len().max(right.len()) {
-            let l = left.get(row).map_or(&[][..], |v| v.as_slice());
-            let r = right.get(row).map_or(&[][..], |v| v.as_slice());
-            writeln!(
-                out,
-                "{} | {}",
-                show(l, column, false),
-                show(r, column, false)
-            )?;
-        }
+        let plain = |chars: &[char], span| -> Vec<(char, bool)> {
+            slice(chars, span).chars().map(|c| (c, false)).collect()
+        };
+        side_by_side(out, &plain(ca, p.a), &plain(cb, p.b), column, false)?;
     }
     if !report.facts.is_empty() {
         writeln!(out)?;

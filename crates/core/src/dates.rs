@@ -46,89 +46,6 @@ const CUES: &[&str] = &[
     "atualizado",
 ];
 
-/// Month names and their numbers, lowercase; abbreviations included where common.
-const MONTHS: &[(&str, u32)] = &[
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sep", 9),
-    ("sept", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("dec", 12),
-    ("janvier", 1),
-    ("février", 2),
-    ("fevrier", 2),
-    ("mars", 3),
-    ("avril", 4),
-    ("mai", 5),
-    ("juin", 6),
-    ("juillet", 7),
-    ("août", 8),
-    ("aout", 8),
-    ("septembre", 9),
-    ("octobre", 10),
-    ("novembre", 11),
-    ("décembre", 12),
-    ("decembre", 12),
-    ("januar", 1),
-    ("februar", 2),
-    ("märz", 3),
-    ("mai", 5),
-    ("juni", 6),
-    ("juli", 7),
-    ("oktober", 10),
-    ("dezember", 12),
-    ("enero", 1),
-    ("febrero", 2),
-    ("marzo", 3),
-    ("abril", 4),
-    ("mayo", 5),
-    ("junio", 6),
-    ("julio", 7),
-    ("agosto", 8),
-    ("septiembre", 9),
-    ("setiembre", 9),
-    ("octubre", 10),
-    ("noviembre", 11),
-    ("diciembre", 12),
-    ("gennaio", 1),
-    ("febbraio", 2),
-    ("aprile", 4),
-    ("maggio", 5),
-    ("giugno", 6),
-    ("luglio", 7),
-    ("settembre", 9),
-    ("ottobre", 10),
-    ("dicembre", 12),
-    ("janeiro", 1),
-    ("fevereiro", 2),
-    ("março", 3),
-    ("maio", 5),
-    ("junho", 6),
-    ("julho", 7),
-    ("setembro", 9),
-    ("outubro", 10),
-    ("novembro", 11),
-    ("dezembro", 12),
-];
-
 /// The document's publication date found in its first lines, as `yyyymmdd` (missing
 /// parts 0), or `None` (see the module documentation for what counts).
 pub fn date_in_text(text: &str) -> Option<u32> {
@@ -251,18 +168,7 @@ fn year(s: &str) -> Option<u32> {
 }
 
 fn month_name(s: &str) -> Option<u32> {
-    if s.len() > 16 || !s.starts_with(|c: char| c.is_alphabetic()) {
-        return None;
-    }
-    if s.is_ascii() {
-        // The common case, with no allocation.
-        return MONTHS
-            .iter()
-            .find(|(name, _)| name.len() == s.len() && name.eq_ignore_ascii_case(s))
-            .map(|m| m.1);
-    }
-    let lower = s.to_lowercase();
-    MONTHS.iter().find(|(name, _)| *name == lower).map(|m| m.1)
+    crate::lexicon::month_number(s).map(u32::from)
 }
 
 fn day(s: &str) -> Option<u32> {

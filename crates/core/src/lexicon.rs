@@ -34,7 +34,9 @@ const STOP_WORD_LANGUAGES: &[&str] = &[
     "ro", "id", "ca", "sl", "kk", "az", "he", "tg", "uz", "sq", "eu", "be", "ne",
 ];
 
-/// Month names (case and accents folded) with their number.
+/// Month names (case and accents folded) with their number; English abbreviations
+/// included. Shared by the story stage's dates and the publication dates of
+/// [`crate::dates`].
 const MONTHS: &[(&str, u8)] = &[
     // English
     ("january", 1),
@@ -49,6 +51,18 @@ const MONTHS: &[(&str, u8)] = &[
     ("october", 10),
     ("november", 11),
     ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
     // French
     ("janvier", 1),
     ("fevrier", 2),
@@ -219,16 +233,6 @@ impl WordStemmer {
         }
     }
 
-    /// The stemmer for the language of `text`, by [`vote_language`].
-    pub fn for_text(text: &str, languages: &HashKeyed<u32>) -> Self {
-        let mut tokens = Vec::new();
-        crate::text::tokenize(text, &TextOptions::default(), &mut tokens);
-        let masks = tokens
-            .iter()
-            .filter_map(|t| languages.get(&t.hash).copied());
-        Self::for_language(vote_language(masks))
-    }
-
     /// A stemmer that only applies the prefix rule.
     pub fn prefix_only() -> Self {
         WordStemmer {
@@ -308,17 +312,23 @@ mod tests {
     #[test]
     fn stemming_conflates_inflections() {
         let languages = stop_word_languages(&TextOptions::default());
-        let fr = WordStemmer::for_text(
+        let for_text = |text: &str| {
+            let mut tokens = Vec::new();
+            crate::text::tokenize(text, &TextOptions::default(), &mut tokens);
+            let masks = tokens
+                .iter()
+                .filter_map(|t| languages.get(&t.hash).copied());
+            WordStemmer::for_language(vote_language(masks))
+        };
+        let fr = for_text(
             "Les déserteurs russes sont arrivés en France après un long parcours semé \
              d'embûches, et ils appellent leurs anciens frères d'armes à fuir l'armée.",
-            &languages,
         );
         assert_eq!(fr.id(), WordStemmer::for_language(Some("fr")).id());
         assert_eq!(fr.stem("déserteurs"), fr.stem("déserteur"));
-        let en = WordStemmer::for_text(
+        let en = for_text(
             "The theorem relates the conditional and marginal probabilities of two random \
              events, and it is often used to compute posterior probabilities.",
-            &languages,
         );
         assert_eq!(en.id(), WordStemmer::for_language(Some("en")).id());
         assert_eq!(en.stem("probabilities"), en.stem("probability"));

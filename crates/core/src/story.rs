@@ -1113,23 +1113,18 @@ fn ordered(p: &StoryProfile, partners: &[Option<(u32, f32)>], threshold: f32) ->
         })
         .take(MAX_CHAIN)
         .collect();
-    // Best chain weight ending at each item, with its length.
-    let mut best: Vec<(f32, u32)> = Vec::with_capacity(items.len());
+    // Best chain weight ending at each item.
+    let mut best: Vec<f32> = Vec::with_capacity(items.len());
     for (k, &(j, w)) in items.iter().enumerate() {
         let before = items[..k]
             .iter()
             .zip(&best)
             .filter(|((jj, _), _)| *jj < j)
             .map(|(_, &b)| b)
-            .fold((0.0f32, 0u32), |x, y| if y.0 > x.0 { y } else { x });
-        best.push((before.0 + w, before.1 + 1));
+            .fold(0.0f32, f32::max);
+        best.push(before + w);
     }
-    let (weight, length) = best
-        .iter()
-        .copied()
-        .fold((0.0f32, 0u32), |x, y| if y.0 > x.0 { y } else { x });
-    let _ = length;
-    weight / total
+    best.iter().copied().fold(0.0f32, f32::max) / total
 }
 
 fn overlaps(x: CharSpan, y: CharSpan) -> bool {
