@@ -88,6 +88,8 @@ pub fn extract_page(
         use_fallback_extraction: false,
         max_extracted_len: usize::MAX,
         url: url.map(str::to_owned),
+        // Author, categories, tags and licence are not part of a `Page`.
+        dom_metadata_extras: false,
         ..Options::default()
     };
     let mut result = run(&prepared.html, &options)?;
