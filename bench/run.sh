@@ -9,18 +9,23 @@
 #   --docs N       corpus size (default 20000)
 #   --seed S       generator seed (default 42)
 #   --runs R       timed runs per tool, the median is reported (default 3)
-#   --tools LIST   comma-separated subset of reprint,datasketch,datatrove (default: all)
+#   --tools LIST   comma-separated subset of reprint,reprint-no-stories,datasketch,datatrove
+#                  (default: reprint,datasketch,datatrove)
 #   --keep-work    keep datatrove's scratch folders and every run's output
 #
 # Steps: (a) Python venv .venv-bench with the pinned peers (bench/requirements.txt,
 # constrained by bench/constraints.txt), (b) `cargo build --release`, (c) generate the
 # corpus and its gold into bench/work/, (d) run each tool R times under GNU `time -v` and
-# the process-tree memory sampler bench/treemem.py, (e) score every run with
+# the process-tree memory sampler bench/treemem.py, in rounds (every tool once per
+# round), (e) score every run with
 # `reprint eval --gold`, (f) print the markdown table and save it to bench/out/results.md
 # (raw measurements in bench/out/raw/).
 #
 # The tools:
 #   reprint     target/release/reprint scan CORPUS --out DIR --quiet
+#   reprint-no-stories
+#               the same with --no-stories: the partial-reuse scan (exact, near, partial,
+#               boilerplate, repetition), without rewrite and same-story detection
 #   datasketch  bench/peer_datasketch.py: MinHash(num_perm=128) over word 5-grams,
 #               MinHashLSH(threshold=0.8), union-find over LSH candidates, no verification
 #   datatrove   bench/peer_datatrove.py: MinhashDedupSignature -> Buckets -> Cluster -> Filter
@@ -51,7 +56,7 @@ done
 [ ${#SEEDS[@]} -eq 0 ] && SEEDS=(examples/seeds)
 IFS=',' read -r -a TOOL_LIST <<< "$TOOLS"
 for t in "${TOOL_LIST[@]}"; do
-  case "$t" in reprint|datasketch|datatrove) ;; *) echo "unknown tool: $t" >&2; exit 2 ;; esac
+  case "$t" in reprint|reprint-no-stories|datasketch|datatrove) ;; *) echo "unknown tool: $t" >&2; exit 2 ;; esac
 done
 
 WORK=bench/work
@@ -63,7 +68,7 @@ CORPUS="$WORK/corpus.jsonl"
 GOLD="$WORK/gold.jsonl"
 step() { printf '\n==> %s\n' "$*" >&2; }
 needs_python=0
-for t in "${TOOL_LIST[@]}"; do [ "$t" != reprint ] && needs_python=1; done
+for t in "${TOOL_LIST[@]}"; do case "$t" in reprint*) ;; *) needs_python=1 ;; esac; done
 
 # GNU time (the shell keyword `time` has no -v): Debian's `time` package.
 if [ ! -x /usr/bin/time ]; then
@@ -107,6 +112,7 @@ run_tool() { # tool run_index
   rm -rf "$dir"
   case "$tool" in
     reprint) cmd=("$BIN" scan "$CORPUS" --out "$dir" --quiet) ;;
+    reprint-no-stories) cmd=("$BIN" scan "$CORPUS" --out "$dir" --quiet --no-stories) ;;
     datasketch) cmd=("$PY" bench/peer_datasketch.py "$CORPUS" --out "$dir") ;;
     datatrove) cmd=("$PY" bench/peer_datatrove.py "$CORPUS" --out "$dir" \
                     --workdir "$WORK/datatrove/scratch" --tasks 2 --workers 2) ;;
@@ -134,8 +140,10 @@ run_tool() { # tool run_index
   sed 's/^/    /' "$RAW/$tool/run$i.eval.txt" >&2
   if [ "$KEEP" -eq 0 ] && [ "$i" -lt "$RUNS" ]; then rm -rf "$dir"; fi
 }
-for tool in "${TOOL_LIST[@]}"; do
-  for i in $(seq 1 "$RUNS"); do run_tool "$tool" "$i"; done
+# Rounds: each round runs every tool once, so a slow spell of the machine touches all
+# tools alike.
+for i in $(seq 1 "$RUNS"); do
+  for tool in "${TOOL_LIST[@]}"; do run_tool "$tool" "$i"; done
 done
 [ "$KEEP" -eq 0 ] && rm -rf "$WORK/datatrove/scratch"
 

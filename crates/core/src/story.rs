@@ -228,7 +228,8 @@ pub fn story_candidates(
     }
     drop(all);
     // Each document's rare keys with their frequency, bucketed by document (a counting
-    // sort, not a comparison sort).
+    // sort, not a comparison sort), and where each rare key's postings are: no lookup
+    // per key in the loop below.
     let mut offsets = Vec::with_capacity(n + 1);
     let mut total = 0usize;
     for &c in &rare_count {
@@ -236,45 +237,47 @@ pub fn story_candidates(
         total += c as usize;
     }
     offsets.push(total);
-    let mut rare: Vec<(u32, u32)> = vec![(0, 0); total]; // (df, key)
+    // (df, key, run): ordered by rarity, then key; `run` indexes `runs`.
+    let mut rare: Vec<(u32, u32, u32)> = vec![(0, 0, 0); total];
+    // (start, end) in `postings`, and the key's weight.
+    let mut runs: Vec<(usize, usize, f32)> = Vec::new();
     let mut fill = offsets.clone();
+    let mut start = 0usize;
     for run in postings.chunk_by(|x, y| x >> 32 == y >> 32) {
         let df = run.len() as u32;
         let key = (run[0] >> 32) as u32;
+        let run_index = runs.len() as u32;
+        runs.push((start, start + run.len(), index.weight(key)));
+        start += run.len();
         for &p in run {
             let doc = p as u32 as usize;
-            rare[fill[doc]] = (df, key);
+            rare[fill[doc]] = (df, key, run_index);
             fill[doc] += 1;
         }
     }
-    let posting = |key: u32| -> &[u64] {
-        let start = postings.partition_point(|&p| ((p >> 32) as u32) < key);
-        let end = start + postings[start..].partition_point(|&p| ((p >> 32) as u32) <= key);
-        &postings[start..end]
-    };
-    let mut pairs: Vec<(u32, u32)> = (0..n as u32)
-        .into_par_iter()
-        .with_min_len(64)
-        .map_init(
-            // Per thread: a dense accumulator over documents, reset through the list of
-            // documents touched.
-            || {
-                (
-                    vec![(0u32, 0.0f32); n],
-                    Vec::<u32>::new(),
-                    Vec::<(u32, u32)>::new(),
-                )
-            },
-            |(acc, touched, probe), doc| {
+    // Per chunk of documents: a dense accumulator over documents, reset through the list
+    // of documents touched. Chunks, not `map_init`: rayon calls an init per split job,
+    // and zeroing a fresh accumulator hundreds of times cost more than the counting.
+    let threads = rayon::current_num_threads().max(1);
+    let chunk = n.div_ceil(threads * 8).max(64);
+    let ids: Vec<u32> = (0..n as u32).collect();
+    let mut pairs: Vec<(u32, u32)> = ids
+        .par_chunks(chunk)
+        .flat_map_iter(|docs| {
+            let mut acc = vec![(0u32, 0.0f32); n];
+            let mut touched: Vec<u32> = Vec::new();
+            let mut probe: Vec<(u32, u32, u32)> = Vec::new();
+            let mut out: Vec<(u32, u32)> = Vec::new();
+            for &doc in docs {
                 probe.clear();
                 probe.extend_from_slice(&rare[offsets[doc as usize]..offsets[doc as usize + 1]]);
                 if probe.len() > opts.keys_per_doc {
                     probe.select_nth_unstable(opts.keys_per_doc);
                     probe.truncate(opts.keys_per_doc);
                 }
-                for &(_, key) in probe.iter() {
-                    let w = index.weight(key);
-                    for &p in posting(key) {
+                for &(_, _, run) in probe.iter() {
+                    let (from, to, w) = runs[run as usize];
+                    for &p in &postings[from..to] {
                         let other = p as u32;
                         if other == doc {
                             continue;
@@ -297,13 +300,14 @@ pub fn story_candidates(
                 touched.clear();
                 scored.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
                 scored.truncate(opts.max_candidates_per_doc);
-                scored
-                    .into_iter()
-                    .map(|(_, other)| (doc.min(other), doc.max(other)))
-                    .collect::<Vec<_>>()
-            },
-        )
-        .flatten_iter()
+                out.extend(
+                    scored
+                        .into_iter()
+                        .map(|(_, other)| (doc.min(other), doc.max(other))),
+                );
+            }
+            out
+        })
         .collect();
     pairs.par_sort_unstable();
     pairs.dedup();
