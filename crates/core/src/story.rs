@@ -260,15 +260,15 @@ pub fn story_candidates(
     // and zeroing a fresh accumulator hundreds of times cost more than the counting.
     let threads = rayon::current_num_threads().max(1);
     let chunk = n.div_ceil(threads * 8).max(64);
-    let ids: Vec<u32> = (0..n as u32).collect();
-    let mut pairs: Vec<(u32, u32)> = ids
-        .par_chunks(chunk)
-        .flat_map_iter(|docs| {
+    let mut pairs: Vec<(u32, u32)> = (0..n.div_ceil(chunk))
+        .into_par_iter()
+        .flat_map_iter(|c| {
+            let docs = (c * chunk) as u32..((c + 1) * chunk).min(n) as u32;
             let mut acc = vec![(0u32, 0.0f32); n];
             let mut touched: Vec<u32> = Vec::new();
             let mut probe: Vec<(u32, u32, u32)> = Vec::new();
             let mut out: Vec<(u32, u32)> = Vec::new();
-            for &doc in docs {
+            for doc in docs {
                 probe.clear();
                 probe.extend_from_slice(&rare[offsets[doc as usize]..offsets[doc as usize + 1]]);
                 if probe.len() > opts.keys_per_doc {
@@ -1220,17 +1220,23 @@ mod tests {
     use super::*;
     use crate::text::tokenize;
 
-    fn profiles(texts: &[&str]) -> Vec<StoryProfile> {
+    /// Each text's story keys, with the default options.
+    fn keys_of(texts: &[&str], stops: &StopWords) -> Vec<Vec<u32>> {
         let opts = TextOptions::default();
-        let stops = StopWords::new(&opts);
-        let keys: Vec<Vec<u32>> = texts
+        texts
             .iter()
             .map(|t| {
                 let mut tokens = Vec::new();
                 tokenize(t, &opts, &mut tokens);
-                story_keys(t, &tokens, &stops)
+                story_keys(t, &tokens, stops)
             })
-            .collect();
+            .collect()
+    }
+
+    fn profiles(texts: &[&str]) -> Vec<StoryProfile> {
+        let opts = TextOptions::default();
+        let stops = StopWords::new(&opts);
+        let keys = keys_of(texts, &stops);
         let refs: Vec<Option<&[u32]>> = keys.iter().map(|k| Some(k.as_slice())).collect();
         let index = StoryIndex::build(&refs);
         let profiler = StoryProfiler::new(stops);
@@ -1407,19 +1413,38 @@ mod tests {
             "Budget vote parliament coalition senators amendment",
             "Orchestra premiere symphony conductor violinist",
         ];
-        let opts = TextOptions::default();
-        let stops = StopWords::new(&opts);
-        let keys: Vec<Vec<u32>> = texts
-            .iter()
-            .map(|t| {
-                let mut tokens = Vec::new();
-                tokenize(t, &opts, &mut tokens);
-                story_keys(t, &tokens, &stops)
-            })
-            .collect();
+        let stops = StopWords::new(&TextOptions::default());
+        let keys = keys_of(&texts, &stops);
         let refs: Vec<Option<&[u32]>> = keys.iter().map(|k| Some(k.as_slice())).collect();
         let (index, pairs) = story_candidates(&refs, &StoryOptions::default());
         assert_eq!(pairs, vec![(0, 1)]);
         assert_eq!(index.df(word_key(crate::text::token_hash("velmora"))), 2);
+    }
+
+    #[test]
+    fn candidates_are_the_same_on_one_thread_and_many() {
+        // Enough documents for several chunks of the accumulator loop: 150 pairs, each
+        // pair sharing six invented rare words that no other document has.
+        let texts: Vec<String> = (0..300)
+            .map(|i| {
+                let pair = i / 2;
+                let shared: Vec<String> = (0..6).map(|w| format!("zorvak{pair}q{w}")).collect();
+                format!("{} tellurine{i} mossgate{i}", shared.join(" "))
+            })
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let stops = StopWords::new(&TextOptions::default());
+        let keys = keys_of(&texts, &stops);
+        let refs: Vec<Option<&[u32]>> = keys.iter().map(|k| Some(k.as_slice())).collect();
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("pool")
+                .install(|| story_candidates(&refs, &StoryOptions::default()).1)
+        };
+        let expected: Vec<(u32, u32)> = (0..150).map(|p| (2 * p, 2 * p + 1)).collect();
+        assert_eq!(run(1), expected);
+        assert_eq!(run(4), expected);
     }
 }

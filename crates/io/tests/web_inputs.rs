@@ -322,6 +322,58 @@ fn damaged_archive_is_read_past_the_damage() {
 }
 
 #[test]
+fn many_html_files_with_a_damaged_one_keep_their_order_on_any_thread_count() {
+    // More files than one batch, read and extracted on the pool: every record comes
+    // back in path order, the damaged file as an error in its place, whatever the
+    // number of threads.
+    let dir = TempDir::new().unwrap();
+    let root = dir.path().join("pages");
+    fs::create_dir_all(&root).unwrap();
+    for i in 0..300 {
+        let html = article(&format!("Page {i}"), SENTENCE_A);
+        let name = format!("p{i:03}.html.gz");
+        let mut bytes = gzip(html.as_bytes());
+        if i == 137 {
+            bytes.truncate(bytes.len() / 2);
+        }
+        fs::write(root.join(name), bytes).unwrap();
+    }
+    let read = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| read_all(std::slice::from_ref(&root), &ReadOptions::default()))
+    };
+    for threads in [1, 3] {
+        let (items, stats) = read(threads);
+        assert_eq!(items.len(), 300);
+        for (i, item) in items.iter().enumerate() {
+            let name = format!("p{i:03}.html.gz");
+            match item {
+                Ok(record) => {
+                    assert_ne!(i, 137);
+                    assert_eq!(record.id, name);
+                    assert_eq!(
+                        field(record, "title").as_deref(),
+                        Some(&*format!("Page {i}"))
+                    );
+                }
+                Err(e) => {
+                    assert_eq!(i, 137, "{e}");
+                    assert!(e.to_string().contains(&name), "{e}");
+                }
+            }
+        }
+        assert_eq!(
+            (stats.pages, stats.extracted),
+            (300, 299),
+            "{threads} threads"
+        );
+    }
+}
+
+#[test]
 fn a_100_mb_page_is_refused_without_stopping() {
     let dir = TempDir::new().unwrap();
     // 100 MB of HTML, gzip-compressed in the archive (about 100 KB on disk).
