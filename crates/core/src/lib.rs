@@ -35,6 +35,7 @@ pub mod lexicon;
 pub mod lsh;
 pub mod minhash;
 pub mod passage;
+mod postings;
 pub mod provenance;
 pub mod relation;
 pub mod repeat;

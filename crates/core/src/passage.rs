@@ -4,9 +4,10 @@
 //! external sort of partition files out of core. A key held by more than `max_df`
 //! documents is a stock phrase or template text, not evidence, and is dropped before it
 //! can generate a quadratic number of pairs. A pair must share `min_shared` keys, which
-//! filters out chance shared phrases before the (more expensive) alignment.
+//! filters out chance shared phrases before the (more expensive) alignment. Shared keys
+//! are then counted document by document ([`crate::postings`]).
 
-use rayon::prelude::*;
+use crate::postings::{per_document, Postings, Tally};
 
 /// Options of the passage index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,39 +29,34 @@ impl Default for PassageIndexOptions {
 
 /// Candidate pairs `(a, b)`, `a < b`, sorted, with the number of keys they share.
 /// `None` entries take no part.
+///
+/// Counted per document over the keys' postings ([`crate::postings`]), never by listing
+/// every pair of every key: a text copied into many documents would make that list
+/// quadratic in its copies.
 pub fn passage_candidates(
     keys: &[Option<&[u64]>],
     options: &PassageIndexOptions,
 ) -> Vec<(u32, u32, u32)> {
-    let mut postings: Vec<(u64, u32)> = keys
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(doc, keys)| keys.unwrap_or(&[]).iter().map(move |&k| (k, doc as u32)))
-        .collect();
-    postings.par_sort_unstable();
-    let groups: Vec<&[(u64, u32)]> = postings
-        .chunk_by(|x, y| x.0 == y.0)
-        .filter(|g| g.len() >= 2 && g.len() <= options.max_df)
-        .collect();
-    let mut pairs: Vec<u64> = groups
-        .par_iter()
-        .flat_map_iter(|group| {
-            group.iter().enumerate().flat_map(move |(i, &(_, a))| {
-                group[i + 1..]
-                    .iter()
-                    .filter(move |&&(_, b)| b != a)
-                    .map(move |&(_, b)| (u64::from(a.min(b)) << 32) | u64::from(a.max(b)))
-            })
-        })
-        .collect();
-    drop(postings);
-    pairs.par_sort_unstable();
-    let min_shared = options.min_shared.max(1);
-    pairs
-        .chunk_by(|x, y| x == y)
-        .filter(|run| run.len() >= min_shared)
-        .map(|run| ((run[0] >> 32) as u32, run[0] as u32, run.len() as u32))
-        .collect()
+    let max_df = options.max_df.min(u32::MAX as usize) as u32;
+    let postings = Postings::build(keys, |_, df| df >= 2 && df <= max_df);
+    let min_shared = options.min_shared.max(1) as u32;
+    per_document(postings.doc_count(), |a, tally: &mut Tally<u32>, out| {
+        for &run in postings.runs_of(a) {
+            let docs = postings.docs(run);
+            // Only later documents: each pair is counted from its first member.
+            let later = docs.partition_point(|&d| d <= a);
+            for &b in &docs[later..] {
+                *tally.slot(b) += 1;
+            }
+        }
+        let first = out.len();
+        tally.drain(|b, shared| {
+            if shared >= min_shared {
+                out.push((a, b, shared));
+            }
+        });
+        out[first..].sort_unstable();
+    })
 }
 
 #[cfg(test)]
@@ -106,5 +102,63 @@ mod tests {
             passage_candidates(&keys, &PassageIndexOptions::default()),
             vec![(0, 2, 3)]
         );
+    }
+
+    #[test]
+    fn counts_match_every_pair_counted_by_hand_on_one_thread_and_many() {
+        // 400 documents with keys drawn from a small range (hashes spread over the
+        // radix buckets), so keys are shared at many frequencies, some above max_df.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let docs: Vec<Vec<u64>> = (0..400)
+            .map(|_| {
+                let mut keys: Vec<u64> = (0..20)
+                    .map(|_| (next() % 3000).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            })
+            .collect();
+        let keys: Vec<Option<&[u64]>> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (i % 17 != 0).then_some(d.as_slice()))
+            .collect();
+        let options = PassageIndexOptions {
+            max_df: 6,
+            min_shared: 2,
+        };
+        let df = |k: u64| keys.iter().flatten().filter(|d| d.contains(&k)).count();
+        let mut expected = Vec::new();
+        for a in 0..keys.len() {
+            for b in a + 1..keys.len() {
+                let (Some(ka), Some(kb)) = (keys[a], keys[b]) else {
+                    continue;
+                };
+                let shared = ka
+                    .iter()
+                    .filter(|k| kb.contains(k) && df(**k) <= options.max_df)
+                    .count() as u32;
+                if shared >= 2 {
+                    expected.push((a as u32, b as u32, shared));
+                }
+            }
+        }
+        assert!(expected.len() > 20, "the test corpus must produce pairs");
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("pool")
+                .install(|| passage_candidates(&keys, &options))
+        };
+        assert_eq!(run(1), expected);
+        assert_eq!(run(3), expected);
     }
 }

@@ -32,6 +32,7 @@ use std::sync::Arc;
 
 use crate::analysis::OffsetsToChars;
 use crate::lexicon::{month_number, stop_word_languages, vote_language, HashKeyed, WordStemmer};
+use crate::postings::{per_document, Postings, Tally};
 use crate::relation::{CharSpan, Evidence, Fact, FactKind, Match, Relation, SentencePair};
 use crate::text::{token_hash, TextOptions, Token};
 
@@ -193,122 +194,61 @@ pub fn story_candidates(
     opts: &StoryOptions,
 ) -> (StoryIndex, Vec<(u32, u32)>) {
     use rayon::prelude::*;
-    let mut all: Vec<u64> = doc_keys
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(doc, keys)| {
-            keys.iter()
-                .flat_map(|k| k.iter())
-                .map(move |&k| (u64::from(k) << 32) | doc as u64)
-        })
-        .collect();
-    all.par_sort_unstable();
-    // Postings of the keys rare enough to pair on (`(key << 32) | doc`, sorted), and
-    // the document frequencies of all keys.
-    let n = doc_keys.len();
-    let mut postings: Vec<u64> = Vec::new();
+    // One pass over the sorted postings gives the document frequencies of all keys and
+    // keeps the runs of those rare enough to pair on.
     let mut index = StoryIndex {
         keys: Vec::new(),
         df: Vec::new(),
         docs: doc_keys.iter().flatten().count() as u32,
         generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
     };
-    let mut rare_count = vec![0u32; n];
-    for run in all.chunk_by(|x, y| x >> 32 == y >> 32) {
-        let df = run.len() as u32;
-        index.keys.push((run[0] >> 32) as u32);
+    let postings = Postings::build(doc_keys, |key, df| {
+        index.keys.push(key);
         index.df.push(df);
-        if df < 2 || df > opts.max_df {
-            continue;
-        }
-        postings.extend_from_slice(run);
-        for &p in run {
-            rare_count[p as u32 as usize] += 1;
-        }
-    }
-    drop(all);
-    // Each document's rare keys with their frequency, bucketed by document (a counting
-    // sort, not a comparison sort), and where each rare key's postings are: no lookup
-    // per key in the loop below.
-    let mut offsets = Vec::with_capacity(n + 1);
-    let mut total = 0usize;
-    for &c in &rare_count {
-        offsets.push(total);
-        total += c as usize;
-    }
-    offsets.push(total);
-    // (df, key, run): ordered by rarity, then key; `run` indexes `runs`.
-    let mut rare: Vec<(u32, u32, u32)> = vec![(0, 0, 0); total];
-    // (start, end) in `postings`, and the key's weight.
-    let mut runs: Vec<(usize, usize, f32)> = Vec::new();
-    let mut fill = offsets.clone();
-    let mut start = 0usize;
-    for run in postings.chunk_by(|x, y| x >> 32 == y >> 32) {
-        let df = run.len() as u32;
-        let key = (run[0] >> 32) as u32;
-        let run_index = runs.len() as u32;
-        runs.push((start, start + run.len(), index.weight(key)));
-        start += run.len();
-        for &p in run {
-            let doc = p as u32 as usize;
-            rare[fill[doc]] = (df, key, run_index);
-            fill[doc] += 1;
-        }
-    }
-    // Per chunk of documents: a dense accumulator over documents, reset through the list
-    // of documents touched. Chunks, not `map_init`: rayon calls an init per split job,
-    // and zeroing a fresh accumulator hundreds of times cost more than the counting.
-    let threads = rayon::current_num_threads().max(1);
-    let chunk = n.div_ceil(threads * 8).max(64);
-    let mut pairs: Vec<(u32, u32)> = (0..n.div_ceil(chunk))
-        .into_par_iter()
-        .flat_map_iter(|c| {
-            let docs = (c * chunk) as u32..((c + 1) * chunk).min(n) as u32;
-            let mut acc = vec![(0u32, 0.0f32); n];
-            let mut touched: Vec<u32> = Vec::new();
-            let mut probe: Vec<(u32, u32, u32)> = Vec::new();
-            let mut out: Vec<(u32, u32)> = Vec::new();
-            for doc in docs {
-                probe.clear();
-                probe.extend_from_slice(&rare[offsets[doc as usize]..offsets[doc as usize + 1]]);
-                if probe.len() > opts.keys_per_doc {
-                    probe.select_nth_unstable(opts.keys_per_doc);
-                    probe.truncate(opts.keys_per_doc);
-                }
-                for &(_, _, run) in probe.iter() {
-                    let (from, to, w) = runs[run as usize];
-                    for &p in &postings[from..to] {
-                        let other = p as u32;
-                        if other == doc {
-                            continue;
-                        }
-                        let slot = &mut acc[other as usize];
-                        if slot.0 == 0 {
-                            touched.push(other);
-                        }
-                        slot.0 += 1;
-                        slot.1 += w;
-                    }
-                }
-                let mut scored: Vec<(f32, u32)> = Vec::new();
-                for &other in touched.iter() {
-                    let (count, score) = std::mem::take(&mut acc[other as usize]);
-                    if count >= opts.min_shared_keys {
-                        scored.push((score, other));
-                    }
-                }
-                touched.clear();
-                scored.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-                scored.truncate(opts.max_candidates_per_doc);
-                out.extend(
-                    scored
-                        .into_iter()
-                        .map(|(_, other)| (doc.min(other), doc.max(other))),
-                );
-            }
-            out
-        })
+        (2..=opts.max_df).contains(&df)
+    });
+    let weights: Vec<f32> = (0..postings.run_count() as u32)
+        .map(|run| index.weight(postings.key(run)))
         .collect();
+    let mut pairs: Vec<(u32, u32)> = per_document(
+        postings.doc_count(),
+        |doc, tally: &mut Tally<(u32, f32)>, out| {
+            // The document's rarest keys first: (document frequency, key, run).
+            let mut probe: Vec<(u32, u32, u32)> = postings
+                .runs_of(doc)
+                .iter()
+                .map(|&run| (postings.docs(run).len() as u32, postings.key(run), run))
+                .collect();
+            if probe.len() > opts.keys_per_doc {
+                probe.select_nth_unstable(opts.keys_per_doc);
+                probe.truncate(opts.keys_per_doc);
+            }
+            for &(_, _, run) in &probe {
+                let w = weights[run as usize];
+                for &other in postings.docs(run) {
+                    if other == doc {
+                        continue;
+                    }
+                    let slot = tally.slot(other);
+                    slot.0 += 1;
+                    slot.1 += w;
+                }
+            }
+            let mut scored: Vec<(f32, u32)> = Vec::new();
+            tally.drain(|other, (count, score)| {
+                if count >= opts.min_shared_keys {
+                    scored.push((score, other));
+                }
+            });
+            scored.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            scored.truncate(opts.max_candidates_per_doc);
+            out.extend(
+                scored
+                    .into_iter()
+                    .map(|(_, other)| (doc.min(other), doc.max(other))),
+            );
+        },
+    );
     pairs.par_sort_unstable();
     pairs.dedup();
     (index, pairs)
