@@ -110,10 +110,10 @@ pub fn write_texts(dir: &Path, corpus: &Corpus, outcome: &ScanOutcome) -> anyhow
         }
     }
     // Lines are formatted in parallel, a chunk of documents at a time, and written in
-    // input order.
+    // input order; each chunk is written while the next one is formatted.
     let members: Vec<usize> = (0..corpus.len()).filter(|&d| clustered[d]).collect();
-    for chunk in members.chunks(4096) {
-        let lines: Vec<Vec<u8>> = chunk
+    let format = |chunk: &[usize]| -> anyhow::Result<Vec<Vec<u8>>> {
+        chunk
             .par_iter()
             .map(|&doc| -> anyhow::Result<Vec<u8>> {
                 let text = texts
@@ -123,11 +123,26 @@ pub fn write_texts(dir: &Path, corpus: &Corpus, outcome: &ScanOutcome) -> anyhow
                 write_text(&mut line, &corpus.ids[doc], &text)?;
                 Ok(line)
             })
-            .collect::<anyhow::Result<_>>()?;
+            .collect()
+    };
+    let mut write = |lines: Vec<Vec<u8>>| -> anyhow::Result<()> {
         for line in lines {
             out.write_all(&line)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
+        Ok(())
+    };
+    let mut formatted: Option<Vec<Vec<u8>>> = None;
+    for chunk in members.chunks(4096) {
+        let (next, written) = rayon::join(
+            || format(chunk),
+            || formatted.take().map_or(Ok(()), &mut write),
+        );
+        written?;
+        formatted = Some(next?);
+    }
+    if let Some(lines) = formatted {
+        write(lines)?;
     }
     out.flush()
         .with_context(|| format!("cannot write {}", path.display()))

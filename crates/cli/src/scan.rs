@@ -89,8 +89,13 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
     };
     // Provenance after clustering: who copied whom inside each cluster.
     let provenance = crate::provenance::compute(&corpus, &outcome, &reports)?;
-    write_outputs(&args.out, &corpus, &outcome, &reports, &provenance)?;
-    crate::provenance::write_texts(&args.out, &corpus, &outcome)?;
+    // Different files: written side by side.
+    let (outputs, texts) = rayon::join(
+        || write_outputs(&args.out, &corpus, &outcome, &reports, &provenance),
+        || crate::provenance::write_texts(&args.out, &corpus, &outcome),
+    );
+    outputs?;
+    texts?;
     if std::env::var_os("REPRINT_TIMINGS").is_some() {
         eprintln!(
             "timings: read+pass1 {:.3}s, plan {:.3}s, pass2 {:.3}s ({} docs), align+cluster {:.3}s, write {:.3}s",
