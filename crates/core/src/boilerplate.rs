@@ -379,7 +379,7 @@ fn repeated_markers(lines: &[Line], ends: &[LineEnd], opts: &BoilerplateOptions)
     let marker_like: Vec<bool> = lines
         .iter()
         .zip(ends)
-        .map(|(l, &e)| e == LineEnd::Open && l.n_tokens() <= max_tokens)
+        .map(|(l, &e)| matches!(e, LineEnd::Open | LineEnd::Colon) && l.n_tokens() <= max_tokens)
         .collect();
     // A repeated line stays a candidate until one of its occurrences is found in a run
     // of repeated lines that is not a small run of marker-like lines.
@@ -429,9 +429,15 @@ fn trailing_navigation(
         let n = lines[i].n_tokens();
         !excluded[i]
             && (n > opts.max_line_tokens
-                || (ends[i] == LineEnd::Stop && n >= opts.min_content_tokens))
+                || (matches!(ends[i], LineEnd::Stop | LineEnd::Colon)
+                    && n >= opts.min_content_tokens))
     };
     let last = (0..lines.len()).rev().find(|&i| is_content(i))?;
+    if ends[last] == LineEnd::Colon {
+        // "The steps are as follows:": the short lines after it are the list it
+        // announces, part of the text.
+        return None;
+    }
     let mut body_tokens = 0;
     let mut content_tokens = 0;
     for i in 0..=last {
@@ -464,12 +470,15 @@ enum LineEnd {
     /// A question or exclamation mark, or an ellipsis: sentence-final, but also how
     /// headlines, teasers and calls to action end.
     Other,
+    /// A colon: the line announces what follows ("The steps are as follows:"). Not a
+    /// sentence end; a short one is a label ("Lire aussi :", "Share this:").
+    Colon,
 }
 
 /// Does `line` end with sentence-final punctuation (closing quotes and brackets looked
 /// through)? Full stops, question and exclamation marks and ellipses in any script.
 pub fn ends_sentence(line: &str) -> bool {
-    line_end(line) != LineEnd::Open
+    matches!(line_end(line), LineEnd::Stop | LineEnd::Other)
 }
 
 fn line_end(line: &str) -> LineEnd {
@@ -480,6 +489,9 @@ fn line_end(line: &str) -> LineEnd {
     let Some(last) = chars.next() else {
         return LineEnd::Open;
     };
+    if matches!(last, ':' | '：') {
+        return LineEnd::Colon;
+    }
     if !is_sentence_final(last) {
         return LineEnd::Open;
     }
@@ -805,6 +817,8 @@ mod tests {
         assert_eq!(line_end("Read also: the bridge will…"), LineEnd::Other);
         assert_eq!(line_end("Read also: the bridge will..."), LineEnd::Other);
         assert_eq!(line_end("Read also: the bridge"), LineEnd::Open);
+        assert_eq!(line_end("Lire aussi :"), LineEnd::Colon);
+        assert!(!ends_sentence("The steps are as follows:"));
         assert_eq!(line_end("雨が降った。"), LineEnd::Stop);
         assert_eq!(line_end("  \t "), LineEnd::Open);
     }

@@ -312,6 +312,30 @@ fn french_footer_with_share_newsletter_and_copyright() {
 }
 
 #[test]
+fn a_closing_list_announced_by_a_colon_is_text() {
+    let text = format!(
+        "{}\n{}\nThe repairs will go ahead in a set order. The engineers listed the steps as follows:\n1. Close the bridge to traffic\n2. Shore up the two damaged piers\n3. Replace the deck and reopen\n",
+        PARAS[0], PARAS[1]
+    );
+    assert!(doc(&text).local().is_empty(), "{:?}", doc(&text).local());
+    // A short label with a colon is no such announcement: the run after it is still
+    // navigation.
+    let text = format!(
+        "{}\n{}\nRead more:\nCouncil elects new deputy mayor\nSchools get a bigger budget\n",
+        PARAS[0], PARAS[1]
+    );
+    let d = doc(&text);
+    assert_eq!(
+        d.local(),
+        [
+            ("Read more:", TrailingNavigation),
+            ("Council elects new deputy mayor", TrailingNavigation),
+            ("Schools get a bigger budget", TrailingNavigation),
+        ]
+    );
+}
+
+#[test]
 fn mid_article_headings_are_kept() {
     let text = format!(
         "Bridge closure\n{}\nWhy now\n{}\nThe shops\n{}\nWhat next\n{}\n",
