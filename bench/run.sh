@@ -2,13 +2,17 @@
 # The reproducible peer benchmark: reprint against the two usual MinHash deduplicators,
 # on the same generated corpus with known copies, scored by the same `reprint eval`.
 #
-#   bench/run.sh [--seeds PATH]... [--docs N] [--seed S] [--runs R] [--tools LIST] [--keep-work]
+#   bench/run.sh [--seeds PATH]... [--docs N] [--seed S] [--runs R] [--warmup W] [--tools LIST] [--keep-work]
 #
 #   --seeds PATH   seed .txt file or folder for `reprint generate` (repeatable;
 #                  default examples/seeds; e.g. ../shared/data/seeds)
 #   --docs N       corpus size (default 20000)
 #   --seed S       generator seed (default 42)
 #   --runs R       timed runs per tool, the median is reported (default 3)
+#   --warmup W     untimed runs of a tool right before each of its timed runs (default 1):
+#                  on a virtual machine a process started after the CPUs idled or ran
+#                  another program is up to 1.5x slower than the same process run twice
+#                  in a row, which penalises the short tools; 0 turns this off
 #   --tools LIST   comma-separated subset of reprint,reprint-no-stories,datasketch,datatrove
 #                  (default: reprint,datasketch,datatrove)
 #   --keep-work    keep datatrove's scratch folders and every run's output
@@ -39,6 +43,7 @@ SEEDS=()
 DOCS=20000
 SEED=42
 RUNS=3
+WARMUP=1
 TOOLS="reprint,datasketch,datatrove"
 KEEP=0
 while [ $# -gt 0 ]; do
@@ -47,9 +52,10 @@ while [ $# -gt 0 ]; do
     --docs) DOCS="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     --tools) TOOLS="$2"; shift 2 ;;
     --keep-work) KEEP=1; shift ;;
-    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -120,6 +126,10 @@ run_tool() { # tool run_index
   [ "$i" -eq 1 ] && printf '%s\t%s\n' "$tool" "${cmd[*]}" >> "$RAW/commands.tsv"
   mkdir -p "$RAW/$tool"
   step "$tool, run $i/$RUNS: ${cmd[*]}"
+  for _ in $(seq 1 "$WARMUP"); do
+    "${cmd[@]}" > /dev/null 2>&1 || true
+    rm -rf "$dir"
+  done
   local rc=0
   cat /proc/loadavg > "$RAW/$tool/run$i.load" 2>/dev/null || true
   /usr/bin/time -v -o "$RAW/$tool/run$i.time" "${cmd[@]}" > "$RAW/$tool/run$i.log" 2>&1 &
