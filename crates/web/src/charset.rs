@@ -15,6 +15,8 @@
 //!
 //! Decoding never fails: malformed sequences become U+FFFD, as in a browser.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 /// How many leading bytes are searched for a `<meta>` charset declaration. The standard
@@ -23,16 +25,17 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 const META_PRESCAN_BYTES: usize = 8192;
 
 /// The page's text, decoded to UTF-8, and the encoding that was used.
-pub fn decode_html(
-    bytes: &[u8],
+pub fn decode_html<'a>(
+    bytes: &'a [u8],
     http_content_type: Option<&str>,
     url: Option<&str>,
-) -> (String, &'static Encoding) {
+) -> (Cow<'a, str>, &'static Encoding) {
     let encoding = detect(bytes, http_content_type, url);
     // BOM handling: `decode` strips a BOM of the detected encoding (and switches to the
-    // BOM's encoding if it disagrees, which `detect` already made impossible).
+    // BOM's encoding if it disagrees, which `detect` already made impossible). Valid
+    // UTF-8 comes back borrowed, not copied.
     let (text, _, _) = encoding.decode(bytes);
-    (text.into_owned(), encoding)
+    (text, encoding)
 }
 
 /// The encoding of an HTML page; see the [module docs](self) for the order of evidence.

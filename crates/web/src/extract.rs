@@ -297,10 +297,14 @@ fn link_only_blocks(html: &str) -> std::collections::HashSet<String> {
     let (mut all, mut linked) = (String::new(), 0usize);
     let mut in_link = 0usize;
     let mut flush = |all: &mut String, linked: &mut usize| {
-        let w = words(&decode_entities(all));
-        let letters = w.chars().filter(|c| *c != ' ').count();
-        if letters > 0 && *linked * 10 >= letters * 9 {
-            found.insert(w);
+        // A block with no linked letters is never link-only: most blocks, skipped
+        // before any decoding.
+        if *linked > 0 {
+            let decoded = decode_entities(all);
+            let letters = letter_count(&decoded);
+            if letters > 0 && *linked * 10 >= letters * 9 {
+                found.insert(words(&decoded));
+            }
         }
         all.clear();
         *linked = 0;
@@ -333,10 +337,7 @@ fn link_only_blocks(html: &str) -> std::collections::HashSet<String> {
         let next = memchr::memchr(b'<', &b[i..]).map_or(b.len(), |p| i + p);
         let chunk = &html[i..next];
         if in_link > 0 {
-            linked += words(&decode_entities(chunk))
-                .chars()
-                .filter(|c| *c != ' ')
-                .count();
+            linked += letter_count(&decode_entities(chunk));
         }
         all.push_str(chunk);
         all.push(' ');
@@ -347,16 +348,26 @@ fn link_only_blocks(html: &str) -> std::collections::HashSet<String> {
 }
 
 /// The few entities that matter for comparing words.
-fn decode_entities(s: &str) -> String {
+fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_owned();
+        return std::borrow::Cow::Borrowed(s);
     }
-    s.replace("&nbsp;", " ")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    std::borrow::Cow::Owned(
+        s.replace("&nbsp;", " ")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// The characters of [`words`]`(s)` other than its spaces, counted without building it.
+fn letter_count(s: &str) -> usize {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| c.to_lowercase().count())
+        .sum()
 }
 
 /// Lowercased alphanumeric words joined by single spaces, for comparing lines.
@@ -414,6 +425,39 @@ pub fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letter_count_is_the_length_of_words_without_spaces() {
+        for s in [
+            "",
+            "Read more: the bridge (part 2)",
+            "İSTANBUL & Ankara, ÉTÉ 2024 — ½ ﬁn",
+            "a&amp;b &nbsp; c",
+        ] {
+            let decoded = decode_entities(s);
+            assert_eq!(
+                letter_count(&decoded),
+                words(&decoded).chars().filter(|c| *c != ' ').count(),
+                "{s}"
+            );
+        }
+        assert_eq!(decode_entities("a&amp;b"), "a&b");
+    }
+
+    #[test]
+    fn trailing_link_only_paragraphs_and_their_heading_are_dropped() {
+        let html = "<div><p>The council voted to close the bridge for repairs.</p>\
+                    <h3>Read also</h3><p><a href=\"/a\">Mayor re-elected</a></p>\
+                    <p><a href=\"/b\">Schools &amp; budgets</a></p></div>";
+        let mut text = "The council voted to close the bridge for repairs.\nRead also\nMayor re-elected\nSchools & budgets".to_owned();
+        drop_trailing_links(&mut text, html);
+        assert_eq!(text, "The council voted to close the bridge for repairs.");
+        // A paragraph with a link inside its own text stays.
+        let html = "<p>The council <a href=\"/c\">voted</a> to close the bridge.</p>";
+        let mut text = "The council voted to close the bridge.".to_owned();
+        drop_trailing_links(&mut text, html);
+        assert_eq!(text, "The council voted to close the bridge.");
+    }
 
     #[test]
     fn clean_text_normalises_whitespace() {
