@@ -247,9 +247,15 @@ impl WordStemmer {
         self.id
     }
 
-    /// The stem of a lower-cased word.
+    /// The stem of a lower-cased word. English words in British spelling are stemmed
+    /// in American spelling ([`american_spelling`]), so the two editions of one wire
+    /// story share their stems.
     pub fn stem<'a>(&self, lowercase: &'a str) -> std::borrow::Cow<'a, str> {
         match &self.snowball {
+            Some(stemmer) if self.id == ENGLISH_ID => match american_spelling(lowercase) {
+                Some(american) => std::borrow::Cow::Owned(stemmer.stem(&american).into_owned()),
+                None => stemmer.stem(lowercase),
+            },
             Some(stemmer) => stemmer.stem(lowercase),
             None => match lowercase.char_indices().nth(PREFIX_STEM_CHARS) {
                 Some((cut, _)) => std::borrow::Cow::Borrowed(&lowercase[..cut]),
@@ -257,6 +263,61 @@ impl WordStemmer {
             },
         }
     }
+}
+
+/// [`WordStemmer::id`] of the English stemmer.
+const ENGLISH_ID: u8 = 1 + Algorithm::English as u8;
+
+/// The American spelling of a lower-cased British English word, when a regular rule
+/// gives one: `-ise`/`-isation` (organise, organisation), `-yse` (analyse), `-our`
+/// (colour, favourite), `-tre` (centre), and a few words of their own (defence,
+/// programme). Short words are left alone (rise, wise, hour, your), and a rule applied
+/// to a word that has no American variant (devour) changes it the same way in every
+/// text, so it still matches itself.
+pub fn american_spelling(word: &str) -> Option<String> {
+    const WORDS: &[(&str, &str)] = &[
+        ("defence", "defense"),
+        ("offence", "offense"),
+        ("licence", "license"),
+        ("pretence", "pretense"),
+        ("programme", "program"),
+        ("programmes", "programs"),
+        ("catalogue", "catalog"),
+        ("catalogues", "catalogs"),
+    ];
+    const SUFFIXES: &[(&str, &str)] = &[
+        ("isations", "izations"),
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("isers", "izers"),
+        ("iser", "izer"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("ise", "ize"),
+        ("ysing", "yzing"),
+        ("ysed", "yzed"),
+        ("yse", "yze"),
+        ("ourites", "orites"),
+        ("ourite", "orite"),
+        ("ourable", "orable"),
+        ("ouring", "oring"),
+        ("oured", "ored"),
+        ("ours", "ors"),
+        ("our", "or"),
+        ("tres", "ters"),
+        ("tre", "ter"),
+    ];
+    if word.len() < 6 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    if let Some(&(_, american)) = WORDS.iter().find(|(british, _)| *british == word) {
+        return Some(american.to_owned());
+    }
+    SUFFIXES.iter().find_map(|(british, american)| {
+        let stem = word.strip_suffix(british)?;
+        // At least three letters before the suffix: "raise", "tour" keep theirs.
+        (stem.len() >= 3).then(|| format!("{stem}{american}"))
+    })
 }
 
 fn snowball_for(code: &str) -> Option<Algorithm> {
@@ -300,6 +361,23 @@ mod tests {
     }
 
     #[test]
+    fn british_spellings_and_the_words_left_alone() {
+        assert_eq!(
+            american_spelling("organisations").as_deref(),
+            Some("organizations")
+        );
+        assert_eq!(american_spelling("analysing").as_deref(), Some("analyzing"));
+        assert_eq!(american_spelling("labour").as_deref(), Some("labor"));
+        assert_eq!(american_spelling("theatres").as_deref(), Some("theaters"));
+        assert_eq!(american_spelling("programme").as_deref(), Some("program"));
+        for word in [
+            "rise", "raise", "hour", "your", "tour", "metre", "house", "Colour", "élise",
+        ] {
+            assert_eq!(american_spelling(word), None, "{word}");
+        }
+    }
+
+    #[test]
     fn months_in_several_languages() {
         assert_eq!(month_number("février"), Some(2));
         assert_eq!(month_number("Fevrier"), Some(2));
@@ -332,6 +410,23 @@ mod tests {
         );
         assert_eq!(en.id(), WordStemmer::for_language(Some("en")).id());
         assert_eq!(en.stem("probabilities"), en.stem("probability"));
+        for (british, american) in [
+            ("organisation", "organization"),
+            ("realised", "realized"),
+            ("generalisation", "generalization"),
+            ("analysed", "analyzed"),
+            ("colour", "color"),
+            ("favourite", "favorite"),
+            ("neighbours", "neighbors"),
+            ("centre", "center"),
+            ("defence", "defense"),
+            ("programme", "program"),
+        ] {
+            assert_eq!(en.stem(british), en.stem(american), "{british}");
+        }
+        assert_ne!(en.stem("house"), en.stem("hose"));
+        // Only English gets the rules: French "organisation" is French spelling.
+        assert_eq!(fr.stem("organisation"), fr.stem("organisations"));
         let prefix = WordStemmer::prefix_only();
         assert_eq!(prefix.stem("probabilities"), "probab");
         assert_eq!(prefix.stem("bayes"), "bayes");
