@@ -13,7 +13,8 @@
 //!    at least `min_shared_keys` of them, best first, become candidates: no all-pairs
 //!    comparison, and the work per document is bounded by `keys_per_doc · max_df`.
 //! 2. **Profiles** ([`StoryProfiler::profile`], pass 2): sentences as sets of weighted
-//!    stems (Snowball stemmers, function words dropped, weights from corpus rarity),
+//!    stems (Snowball stemmers, British English stemmed as American, function words
+//!    dropped, weights from corpus rarity),
 //!    quotes («…», "…", “…”), capitalised names, numbers and dates, all outside
 //!    boilerplate and internal repetition.
 //! 3. **Verification** ([`compare_profiles`], [`verify_story`]): each sentence is paired
