@@ -157,7 +157,7 @@ pub type HashKeyed<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PassThroug
 
 /// The function words of every listed language: token hash (normalised with the
 /// options the tested tokens were hashed with) to the set of languages, as bits over
-/// [`STOP_WORD_LANGUAGES`], whose list holds it.
+/// `STOP_WORD_LANGUAGES`, whose list holds it.
 pub fn stop_word_languages(opts: &TextOptions) -> HashKeyed<u32> {
     let mut map = HashKeyed::default();
     for (bit, lang) in STOP_WORD_LANGUAGES.iter().enumerate() {

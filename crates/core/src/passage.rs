@@ -5,7 +5,7 @@
 //! documents is a stock phrase or template text, not evidence, and is dropped before it
 //! can generate a quadratic number of pairs. A pair must share `min_shared` keys, which
 //! filters out chance shared phrases before the (more expensive) alignment. Shared keys
-//! are then counted document by document ([`crate::postings`]).
+//! are then counted document by document (`postings.rs`).
 
 use crate::postings::{per_document, Postings, Tally};
 
@@ -30,7 +30,7 @@ impl Default for PassageIndexOptions {
 /// Candidate pairs `(a, b)`, `a < b`, sorted, with the number of keys they share.
 /// `None` entries take no part.
 ///
-/// Counted per document over the keys' postings ([`crate::postings`]), never by listing
+/// Counted per document over the keys' postings (`postings.rs`), never by listing
 /// every pair of every key: a text copied into many documents would make that list
 /// quadratic in its copies.
 pub fn passage_candidates(
