@@ -704,7 +704,7 @@ fn domain_at(chars: &[char], start: usize) -> Option<(String, usize)> {
 }
 
 /// A key under which a publisher name, a domain, a `site` field or a URL compare equal:
-/// the domain's main label ("www.example.co.uk", "https://example.com/x" and "Example"
+/// the domain's main label ("www.example.co.uk", "`https://example.com/x`" and "Example"
 /// all give "example"), or the name's letters and digits, lowercase ("Le Quotidien" and
 /// "lequotidien.fr" both give "lequotidien").
 pub fn publisher_key(name: &str) -> String {
