@@ -189,11 +189,13 @@ pub fn plan(
     let (mut matches, leader) = exact_groups(&fingerprints);
     // Near-duplicate search, the passage index and the story index are independent:
     // run them together (each has sequential steps the others' parallel work fills).
+    // The documents that take part in the passage and story indexes: every one but
+    // exact copies (see below).
+    let units: Vec<bool> = (0..n)
+        .map(|i| leader[i] && analyses[i].fingerprint.exact.is_some())
+        .collect();
     let story_keys: Vec<Option<&[u32]>> = (0..n)
-        .map(|i| {
-            let unit = leader[i] && analyses[i].fingerprint.exact.is_some();
-            unit.then_some(analyses[i].story_keys.as_slice())
-        })
+        .map(|i| units[i].then_some(analyses[i].story_keys.as_slice()))
         .collect();
     let (((near, near_candidates), passage), story) = rayon::join(
         || {
@@ -209,8 +211,7 @@ pub fn plan(
                         let unit_keys: Vec<Option<Vec<u64>>> = (0..n)
                             .into_par_iter()
                             .map(|i| {
-                                let unit = leader[i] && analyses[i].fingerprint.exact.is_some();
-                                unit.then(|| {
+                                units[i].then(|| {
                                     analyses[i].passage_keys_given(
                                         counter,
                                         sites.get(i).copied().flatten(),
@@ -239,14 +240,15 @@ pub fn plan(
     matches.extend(near);
     matches.par_sort_unstable_by_key(|m| (m.a, m.b));
 
+    // Members of one exact or near-duplicate group are already linked: neither index
+    // pairs them again.
+    let mut groups = UnionFind::new(n);
+    for m in &matches {
+        groups.union(m.a, m.b);
+    }
     let mut needs_alignment = vec![false; n];
     let mut passage_candidates_out = Vec::new();
     if let Some(mut candidates) = passage {
-        let mut groups = UnionFind::new(n);
-        for m in &matches {
-            groups.union(m.a, m.b);
-        }
-        // Members of one near-duplicate group are already linked.
         candidates.retain(|&(a, b, _)| groups.find(a) != groups.find(b));
         stats.passage_candidates = candidates.len() as u64;
         for &(a, b, _) in &candidates {
@@ -261,10 +263,6 @@ pub fn plan(
     let mut story_candidates_out = Vec::new();
     let mut story_index = None;
     if let Some((index, mut candidates)) = story {
-        let mut groups = UnionFind::new(n);
-        for m in &matches {
-            groups.union(m.a, m.b);
-        }
         candidates.retain(|&(a, b)| groups.find(a) != groups.find(b));
         stats.story_candidates = candidates.len() as u64;
         for &(a, b) in &candidates {
