@@ -419,6 +419,44 @@ fn a_100_mb_page_is_refused_without_stopping() {
 }
 
 #[test]
+fn gzipped_html_files_are_read_whole_and_held_to_the_page_limit() {
+    let dir = TempDir::new().unwrap();
+    let page = article("gz", &SENTENCE_A.repeat(20));
+    // Two gzip members: the trailer gives only the last one's size, the text is whole.
+    let (head, tail) = page.split_at(page.len() / 2);
+    fs::write(
+        dir.path().join("two-members.html.gz"),
+        [gzip(head.as_bytes()), gzip(tail.as_bytes())].concat(),
+    )
+    .unwrap();
+    fs::write(dir.path().join("one-member.html.gz"), gzip(page.as_bytes())).unwrap();
+    let opts = ReadOptions {
+        max_record_bytes: page.len() + 10,
+        ..ReadOptions::default()
+    };
+    let (items, _) = read_all(&[dir.path().to_path_buf()], &opts);
+    assert_eq!(items.len(), 2);
+    let texts: Vec<String> = items
+        .iter()
+        .map(|i| i.as_ref().unwrap().text.clone())
+        .collect();
+    assert_eq!(texts[0], texts[1]);
+    assert!(texts[0].contains("school funding"), "{}", texts[0]);
+
+    // Under a limit smaller than the page: refused by its size, whether the file itself
+    // is under the limit (read whole, inflated up to the limit) or over it (streamed).
+    for limit in [page.len() / 2, 40] {
+        let opts = ReadOptions {
+            max_record_bytes: limit,
+            ..ReadOptions::default()
+        };
+        let (items, _) = read_all(&[dir.path().join("one-member.html.gz")], &opts);
+        let err = items[0].as_ref().unwrap_err();
+        assert_eq!(err.kind.reason(), "page_too_large", "limit {limit}: {err}");
+    }
+}
+
+#[test]
 fn warc_without_extension_is_detected_by_content() {
     let dir = TempDir::new().unwrap();
     let data = gzip(&response(

@@ -413,33 +413,50 @@ fn is_gzip_name(path: &std::path::Path) -> bool {
 fn read_html_file(file: &HtmlFile, limit: usize) -> Result<Vec<u8>, InputError> {
     let err = |kind| InputError::new(&*file.name, None, kind);
     let io_err = |e: io::Error| err(ErrorKind::Io(e.to_string()));
+    let read_err = |e: io::Error| {
+        err(ErrorKind::Page {
+            reason: "io",
+            offset: None,
+            record: None,
+            detail: format!("read error: {e}"),
+        })
+    };
     let mut raw = File::open(&file.path).map_err(io_err)?;
     let mut magic = [0u8; 2];
     let n = raw.read(&mut magic).map_err(io_err)?;
-    let head = io::Cursor::new(magic).take(n as u64);
-    let stream: Box<dyn Read> = if magic[..n] == [0x1f, 0x8b] {
-        Box::new(flate2::read::MultiGzDecoder::new(head.chain(raw)))
-    } else {
-        Box::new(head.chain(raw))
-    };
+    let gzip = magic[..n] == [0x1f, 0x8b];
+    let on_disk = usize::try_from(file.size).unwrap_or(usize::MAX);
     let mut bytes = Vec::new();
-    stream
-        .take(limit as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            err(ErrorKind::Page {
-                reason: "io",
-                offset: None,
-                record: None,
-                detail: format!("read error: {e}"),
-            })
-        })?;
-    if bytes.len() > limit {
-        let seen = if magic[..n] == [0x1f, 0x8b] {
-            bytes.len() as u64
+    if gzip && on_disk <= limit {
+        // The whole file is read first, so the output can be sized once from the gzip
+        // trailer (the last member's uncompressed size, mod 2^32) instead of growing by
+        // doubling: growing a page-sized buffer costs a copy and fresh memory each time.
+        let mut packed = Vec::with_capacity(on_disk);
+        packed.extend_from_slice(&magic[..n]);
+        raw.read_to_end(&mut packed).map_err(read_err)?;
+        let trailer_size = packed
+            .last_chunk::<4>()
+            .map_or(0, |t| u32::from_le_bytes(*t) as usize);
+        bytes.reserve_exact(trailer_size.min(limit).saturating_add(1));
+        flate2::bufread::MultiGzDecoder::new(&packed[..])
+            .take(limit as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(read_err)?;
+    } else {
+        let head = io::Cursor::new(magic).take(n as u64);
+        let stream: Box<dyn Read> = if gzip {
+            Box::new(flate2::read::MultiGzDecoder::new(head.chain(raw)))
         } else {
-            file.size
+            bytes.reserve_exact(on_disk.min(limit).saturating_add(1));
+            Box::new(head.chain(raw))
         };
+        stream
+            .take(limit as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(read_err)?;
+    }
+    if bytes.len() > limit {
+        let seen = if gzip { bytes.len() as u64 } else { file.size };
         let error = WebError::PageTooLarge { limit, seen };
         return Err(page_error(&file.name, None, &error));
     }
