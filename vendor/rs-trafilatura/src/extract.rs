@@ -2953,6 +2953,11 @@ fn is_layout_table(table: &Selection) -> bool {
 }
 
 fn is_always_excluded_name(name: &str) -> bool {
+    // reprint patch 8: memoized per thread (see `memo`).
+    crate::memo::memoized(&ALWAYS_EXCLUDED, name, is_always_excluded_name_uncached)
+}
+
+fn is_always_excluded_name_uncached(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     name.contains("av-structured-data")
         || name.contains("post-meta-infos")
@@ -3234,6 +3239,22 @@ const AUTHOR_BOX_SUFFIXES: &[&str] = &[
 ];
 
 fn is_boilerplate(name: &str) -> bool {
+    // reprint patch 8: memoized per thread (see `memo`), one memo per value of the
+    // comments-are-content flag.
+    if COMMENTS_ARE_CONTENT.with(Cell::get) {
+        crate::memo::memoized(&BOILERPLATE_COMMENTS_AS_CONTENT, name, is_boilerplate_uncached)
+    } else {
+        crate::memo::memoized(&BOILERPLATE, name, is_boilerplate_uncached)
+    }
+}
+
+thread_local! {
+    static BOILERPLATE: crate::memo::Memo = crate::memo::Memo::default();
+    static BOILERPLATE_COMMENTS_AS_CONTENT: crate::memo::Memo = crate::memo::Memo::default();
+    static ALWAYS_EXCLUDED: crate::memo::Memo = crate::memo::Memo::default();
+}
+
+fn is_boilerplate_uncached(name: &str) -> bool {
     // Check each space-separated token for navigation and boilerplate patterns
     for token in name.split_whitespace() {
         // Skip false positive layout/component tokens (e.g., l-sidebar-fixed)

@@ -233,23 +233,12 @@ fn doc_cleaning_inner(doc: &Document, opts: &Options, preserve_tags: &[&str]) {
             cleaning_opts.tags_to_strip.push(tag.to_string());
         }
 
-        // Add modal/GDPR/consent selectors
-        cleaning_opts.selectors_to_remove.extend([
-            ".modal-dialog".to_string(),
-            ".modal-content".to_string(),
-            ".modal-backdrop".to_string(),
-            ".modal-overlay".to_string(),
-            "[class~=\"modal\"]".to_string(),
-            "[role=\"dialog\"]".to_string(),
-            "[id*=\"gdpr\"]".to_string(),
-            "[class*=\"gdpr\"]".to_string(),
-            "[id*=\"consent\"]".to_string(),
-            "[class*=\"consent\"]".to_string(),
-            "[class*=\"cookie-banner\"]".to_string(),
-            "[id*=\"cookie-banner\"]".to_string(),
-            "[class*=\"cookiebanner\"]".to_string(),
-            "[id*=\"cookiebanner\"]".to_string(),
-        ]);
+        // Modal/GDPR/consent elements: removed after `clean` below by
+        // `matches_consent_selectors` (reprint patch 9), which stands for upstream's
+        // selector list `.modal-dialog, .modal-content, .modal-backdrop, .modal-overlay,
+        // [class~="modal"], [role="dialog"], [id*="gdpr"], [class*="gdpr"],
+        // [id*="consent"], [class*="consent"], [class*="cookie-banner"],
+        // [id*="cookie-banner"], [class*="cookiebanner"], [id*="cookiebanner"]`.
 
         // reprint patch 6: the tags are removed in one walk that looks each element's
         // name up in a set, instead of matching every element against a list of ~50
@@ -270,14 +259,20 @@ fn doc_cleaning_inner(doc: &Document, opts: &Options, preserve_tags: &[&str]) {
         }
         cleaning_opts.tags_to_remove.clear();
 
-        // reprint patch 4: one selector list, one walk over the tree, instead of one walk
-        // per selector. Exact: these selectors read only an element's own attributes, so
-        // removing the matches of one never changes what another matches.
-        let joined = cleaning_opts.selectors_to_remove.join(", ");
-        cleaning_opts.selectors_to_remove = vec![joined];
-
         let cleaner = HtmlCleaner::with_options(cleaning_opts);
         cleaner.clean(doc);
+
+        // reprint patch 9 (after patch 4, which made the selector list one walk): the
+        // modal/consent selectors read only an element's own class, id and role, so one
+        // walk with a plain predicate finds the same elements as the selector engine, in
+        // the same place of `clean`'s order (after stripping tags; removing comments in
+        // between changes no element's attributes).
+        let matches: Vec<_> = doc
+            .root()
+            .descendants_it()
+            .filter(matches_consent_selectors)
+            .collect();
+        dom_query::Selection::from(matches).remove();
     }
 
     // === Post-cleaning: tail-aware empty element pruning ===
@@ -287,6 +282,36 @@ fn doc_cleaning_inner(doc: &Document, opts: &Options, preserve_tags: &[&str]) {
     if body_len < MAX_PRUNE_DOCUMENT_SIZE {
         prune_html(doc, opts);
     }
+}
+
+/// Whether an element matches upstream's modal/consent selector list (see
+/// `doc_cleaning_inner`), with the selector engine's semantics for an HTML document in
+/// no-quirks mode (dom_query's): class tokens and attribute values compared case-
+/// sensitively, attributes in no namespace only. reprint patch 9.
+fn matches_consent_selectors(node: &dom_query::NodeRef) -> bool {
+    const MODAL_CLASSES: &[&str] =
+        &["modal-dialog", "modal-content", "modal-backdrop", "modal-overlay", "modal"];
+    const CLASS_OR_ID_PARTS: &[&str] = &["gdpr", "consent", "cookie-banner", "cookiebanner"];
+    node.query_or(false, |n| {
+        let Some(element) = n.as_element() else {
+            return false;
+        };
+        element.attrs.iter().any(|a| {
+            if !a.name.ns.is_empty() {
+                return false;
+            }
+            let value: &str = a.value.as_ref();
+            match a.name.local.as_ref() {
+                "class" => {
+                    value.split_ascii_whitespace().any(|c| MODAL_CLASSES.contains(&c))
+                        || CLASS_OR_ID_PARTS.iter().any(|p| value.contains(p))
+                }
+                "id" => CLASS_OR_ID_PARTS.iter().any(|p| value.contains(p)),
+                "role" => value == "dialog",
+                _ => false,
+            }
+        })
+    })
 }
 
 /// Build combined selector for tags to clean (remove with children).

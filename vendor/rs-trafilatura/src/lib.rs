@@ -64,6 +64,7 @@ pub mod encoding;
 pub(crate) mod dom;
 pub(crate) mod etree;
 pub(crate) mod lru;
+pub(crate) mod memo;
 pub(crate) mod selector;
 pub(crate) mod html_processing;
 pub(crate) mod extractor;

@@ -313,6 +313,23 @@ const SIDEBAR_POSITION_WORDS: &[&str] = &["left", "right", "primary", "secondary
 /// Uses simple heuristic: pattern must be at start/end or surrounded by non-alphanumeric chars.
 /// Optimized to avoid string allocations in hot path.
 fn class_contains_boilerplate(class_str: &str) -> bool {
+    // reprint patch 8: memoized per thread (see `memo`).
+    thread_local! {
+        static CLASS_BOILERPLATE: crate::memo::Memo = crate::memo::Memo::default();
+    }
+    crate::memo::memoized(&CLASS_BOILERPLATE, class_str, class_contains_boilerplate_uncached)
+}
+
+fn class_contains_boilerplate_uncached(class_str: &str) -> bool {
+    // reprint patch 7: the class is lowercased once here, not once per pattern (19
+    // allocations per element with a class); the helpers take the lowered string.
+    let lowered;
+    let class_str: &str = if class_str.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        lowered = class_str.to_lowercase();
+        &lowered
+    } else {
+        class_str
+    };
     // Simple word-boundary patterns (pattern at word boundary)
     for pattern in BOILERPLATE_CLASS_PATTERNS {
         if has_word_boundary_match(class_str, pattern) {
@@ -336,7 +353,8 @@ fn class_contains_boilerplate(class_str: &str) -> bool {
 /// Check if class contains pattern with word boundaries.
 #[inline]
 fn has_word_boundary_match(class_str: &str, pattern: &str) -> bool {
-    let class_lower = class_str.to_lowercase();
+    // reprint patch 7: `class_str` is already lowercase.
+    let class_lower = class_str;
     let class_bytes = class_lower.as_bytes();
     let pattern_len = pattern.len();
 
@@ -378,7 +396,8 @@ fn is_separator(b: u8) -> bool {
 /// Check for exact word match, excluding js- prefixed patterns.
 #[inline]
 fn has_exact_word_match(class_str: &str, pattern: &str) -> bool {
-    let class_lower = class_str.to_lowercase();
+    // reprint patch 7: `class_str` is already lowercase.
+    let class_lower = class_str;
 
     // Split into words and check each
     for word in class_lower.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '_') {
@@ -433,7 +452,8 @@ fn has_js_prefix(class_lower: &str, pattern: &str) -> bool {
 /// Check for sidebar with position-aware matching.
 #[inline]
 fn has_sidebar_match(class_str: &str) -> bool {
-    let class_lower = class_str.to_lowercase();
+    // reprint patch 7: `class_str` is already lowercase.
+    let class_lower = class_str;
 
     for class_part in class_lower.split_whitespace() {
         let tokens: Vec<&str> = class_part.split(['-', '_']).collect();
