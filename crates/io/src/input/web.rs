@@ -334,7 +334,7 @@ impl WebState {
                 }
                 Job::Text { id, origin, page } => Done::Page { id, origin, page },
                 Job::File(file) => match read_html_file(&file, opts.max_record_bytes) {
-                    Ok(body) => match extract_page(&body, None, None) {
+                    Ok(body) => match body.with(|body| extract_page(body, None, None)) {
                         Ok(page) => Done::Page {
                             id: file.id,
                             origin: Origin {
@@ -408,9 +408,66 @@ fn is_gzip_name(path: &std::path::Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
+/// Per-thread buffers for reading HTML files: the file as stored, and the page
+/// decompressed. Pages are a few hundred kilobytes to a few megabytes, the size at which
+/// the allocator maps fresh memory for every allocation and the kernel zeroes it on
+/// first touch; reusing the buffers of the page before costs nothing. A buffer grown
+/// past `KEPT_BUFFER_BYTES` by a large page is given back after it.
+struct ReadBuffers {
+    packed: Vec<u8>,
+    page: Vec<u8>,
+}
+
+const KEPT_BUFFER_BYTES: usize = 8 << 20;
+
+thread_local! {
+    static READ_BUFFERS: std::cell::RefCell<ReadBuffers> =
+        const { std::cell::RefCell::new(ReadBuffers { packed: Vec::new(), page: Vec::new() }) };
+}
+
+/// A page read by [`read_html_file`], held in this thread's buffers.
+struct PageBytes(());
+
+impl PageBytes {
+    /// Runs `f` on the page's bytes.
+    fn with<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
+        READ_BUFFERS.with(|b| f(&b.borrow().page))
+    }
+}
+
+impl Drop for PageBytes {
+    fn drop(&mut self) {
+        READ_BUFFERS.with(|b| {
+            let ReadBuffers { packed, page } = &mut *b.borrow_mut();
+            for buffer in [packed, page] {
+                if buffer.capacity() > KEPT_BUFFER_BYTES {
+                    *buffer = Vec::new();
+                }
+            }
+        });
+    }
+}
+
 /// The bytes of an HTML file, decompressed when it is gzip (by its magic bytes), refused
-/// past `limit` bytes without reading further.
-fn read_html_file(file: &HtmlFile, limit: usize) -> Result<Vec<u8>, InputError> {
+/// past `limit` bytes without reading further. They are read into this thread's
+/// buffers, which the returned handle gives access to.
+fn read_html_file(file: &HtmlFile, limit: usize) -> Result<PageBytes, InputError> {
+    READ_BUFFERS.with(|b| {
+        let ReadBuffers { packed, page } = &mut *b.borrow_mut();
+        read_html_file_into(file, limit, packed, page)
+    })?;
+    Ok(PageBytes(()))
+}
+
+/// [`read_html_file`] into `bytes`, with `packed` for the compressed file.
+fn read_html_file_into(
+    file: &HtmlFile,
+    limit: usize,
+    packed: &mut Vec<u8>,
+    bytes: &mut Vec<u8>,
+) -> Result<(), InputError> {
+    packed.clear();
+    bytes.clear();
     let err = |kind| InputError::new(&*file.name, None, kind);
     let io_err = |e: io::Error| err(ErrorKind::Io(e.to_string()));
     let read_err = |e: io::Error| {
@@ -426,33 +483,32 @@ fn read_html_file(file: &HtmlFile, limit: usize) -> Result<Vec<u8>, InputError> 
     let n = raw.read(&mut magic).map_err(io_err)?;
     let gzip = magic[..n] == [0x1f, 0x8b];
     let on_disk = usize::try_from(file.size).unwrap_or(usize::MAX);
-    let mut bytes = Vec::new();
     if gzip && on_disk <= limit {
         // The whole file is read first, so the output can be sized once from the gzip
         // trailer (the last member's uncompressed size, mod 2^32) instead of growing by
-        // doubling: growing a page-sized buffer costs a copy and fresh memory each time.
-        let mut packed = Vec::with_capacity(on_disk);
+        // doubling.
+        packed.reserve(on_disk);
         packed.extend_from_slice(&magic[..n]);
-        raw.read_to_end(&mut packed).map_err(read_err)?;
+        raw.read_to_end(packed).map_err(read_err)?;
         let trailer_size = packed
             .last_chunk::<4>()
             .map_or(0, |t| u32::from_le_bytes(*t) as usize);
-        bytes.reserve_exact(trailer_size.min(limit).saturating_add(1));
+        bytes.reserve(trailer_size.min(limit).saturating_add(1));
         flate2::bufread::MultiGzDecoder::new(&packed[..])
             .take(limit as u64 + 1)
-            .read_to_end(&mut bytes)
+            .read_to_end(bytes)
             .map_err(read_err)?;
     } else {
         let head = io::Cursor::new(magic).take(n as u64);
         let stream: Box<dyn Read> = if gzip {
             Box::new(flate2::read::MultiGzDecoder::new(head.chain(raw)))
         } else {
-            bytes.reserve_exact(on_disk.min(limit).saturating_add(1));
+            bytes.reserve(on_disk.min(limit).saturating_add(1));
             Box::new(head.chain(raw))
         };
         stream
             .take(limit as u64 + 1)
-            .read_to_end(&mut bytes)
+            .read_to_end(bytes)
             .map_err(read_err)?;
     }
     if bytes.len() > limit {
@@ -460,7 +516,7 @@ fn read_html_file(file: &HtmlFile, limit: usize) -> Result<Vec<u8>, InputError> 
         let error = WebError::PageTooLarge { limit, seen };
         return Err(page_error(&file.name, None, &error));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// The record of an extracted page; see the [module docs](self) for its shape.
