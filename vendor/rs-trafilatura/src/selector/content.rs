@@ -27,21 +27,21 @@ pub static CONTENT_RULES: &[Rule] = &[
 /// Go: contentRule1 (lines 55-109)
 #[must_use]
 pub fn content_rule_1(sel: &Selection) -> bool {
+    // reprint patch 10 (all six rules): the tag filter comes before the attribute reads,
+    // which are pure, so elements of other tags cost no allocation.
     let tag = tag(sel);
+    if !matches!(tag.as_str(), "td" | "article" | "div" | "main" | "section") {
+        return false;
+    }
     let id = id(sel);
     let class = class(sel);
-    let item_prop = attr(sel, "itemprop");
 
     // Special case: td elements with storybody class (common in BBC and other news sites)
     // These are table-based layouts where the main content is in a td.storybody element.
     if tag == "td" {
         return contains(&lower(&id), "storybody") || contains(&lower(&class), "storybody");
     }
-
-    // Tag filter for non-td elements
-    if !matches!(tag.as_str(), "article" | "div" | "main" | "section") {
-        return false;
-    }
+    let item_prop = attr(sel, "itemprop");
 
     // Pattern matching
     // Snippet body (WSJ paywall content)
@@ -137,14 +137,14 @@ pub fn content_rule_2(sel: &Selection) -> bool {
 #[must_use]
 pub fn content_rule_3(sel: &Selection) -> bool {
     let tag = tag(sel);
-    let id = id(sel);
-    let class = class(sel);
-    let role = attr(sel, "role");
 
     // Tag filter
     if !matches!(tag.as_str(), "article" | "div" | "main" | "section") {
         return false;
     }
+    let id = id(sel);
+    let class = class(sel);
+    let role = attr(sel, "role");
 
     // Pattern matching
     contains(&class, "post-bodycopy")
@@ -182,13 +182,13 @@ pub fn content_rule_3(sel: &Selection) -> bool {
 #[must_use]
 pub fn content_rule_4(sel: &Selection) -> bool {
     let tag = tag(sel);
-    let id = id(sel);
-    let class = class(sel);
 
     // Tag filter
     if !matches!(tag.as_str(), "article" | "div" | "main" | "section") {
         return false;
     }
+    let id = id(sel);
+    let class = class(sel);
 
     // Pattern matching
     contains(&id, "content-main")
@@ -214,9 +214,6 @@ pub fn content_rule_4(sel: &Selection) -> bool {
 #[must_use]
 pub fn content_rule_5(sel: &Selection) -> bool {
     let tag = tag(sel);
-    let id = id(sel);
-    let class = class(sel);
-    let role = attr(sel, "role");
 
     // <main> always matches
     if tag == "main" {
@@ -227,6 +224,9 @@ pub fn content_rule_5(sel: &Selection) -> bool {
     if !matches!(tag.as_str(), "article" | "div" | "section") {
         return false;
     }
+    let id = id(sel);
+    let class = class(sel);
+    let role = attr(sel, "role");
 
     // Pattern matching
     starts_with(&class, "main")
@@ -245,15 +245,15 @@ pub fn content_rule_5(sel: &Selection) -> bool {
 #[must_use]
 pub fn content_rule_6(sel: &Selection) -> bool {
     let tag_name = tag(sel);
-    let id_val = id(sel);
-    let class_val = class(sel);
-    let id_lower = lower(&id_val);
-    let class_lower = lower(&class_val);
 
     // Tag filter - only divs and sections
     if !matches!(tag_name.as_str(), "div" | "section" | "td") {
         return false;
     }
+    let id_val = id(sel);
+    let class_val = class(sel);
+    let id_lower = lower(&id_val);
+    let class_lower = lower(&class_val);
 
     // Must contain "content" in ID or class
     if !id_lower.contains("content") && !class_lower.contains("content") {
