@@ -12,8 +12,10 @@ use std::thread::LocalKey;
 
 const MAX_NAMES: usize = 1 << 14;
 
-/// One predicate's answers by name.
-pub(crate) type Memo = RefCell<HashMap<String, bool>>;
+/// One predicate's answers by name. foldhash rather than the standard SipHash: names are
+/// short and looked up constantly; its per-process random seed still keeps a page from
+/// choosing colliding names.
+pub(crate) type Memo = RefCell<HashMap<String, bool, foldhash::fast::RandomState>>;
 
 /// `predicate(name)`, from `memo` when it was asked before on this thread.
 pub(crate) fn memoized(memo: &'static LocalKey<Memo>, name: &str, predicate: impl FnOnce(&str) -> bool) -> bool {
