@@ -36,7 +36,7 @@ use rs_trafilatura::Options;
 
 use crate::charset;
 use crate::error::WebError;
-use crate::prepare::prepare;
+use crate::prepare::prepare_into;
 
 /// One extracted page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,9 +75,34 @@ pub fn extract_page(
         return Err(WebError::NoBody("empty page".to_owned()));
     }
     let (decoded, _) = charset::decode_html(html, http_content_type, url);
-    let prepared = prepare(&decoded);
-    drop(decoded);
-    if !has_body(&prepared.html) {
+    PREPARED.with(|buffer| {
+        let mut buffer = buffer.borrow_mut();
+        let json_ld_body = prepare_into(&decoded, &mut buffer);
+        drop(decoded);
+        let page = extract_prepared(&buffer, json_ld_body, url);
+        if buffer.capacity() > KEPT_BUFFER_BYTES {
+            *buffer = String::new();
+        }
+        page
+    })
+}
+
+/// A page's prepared HTML is kept per thread, in a buffer reused from page to page:
+/// pages are large enough that the allocator maps fresh memory for each, which the
+/// kernel then zeroes. One grown past `KEPT_BUFFER_BYTES` by a large page is freed.
+const KEPT_BUFFER_BYTES: usize = 8 << 20;
+
+thread_local! {
+    static PREPARED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// [`extract_page`] on the prepared HTML of a page.
+fn extract_prepared(
+    prepared_html: &str,
+    json_ld_body: Option<String>,
+    url: Option<&str>,
+) -> Result<Page, WebError> {
+    if !has_body(prepared_html) {
         return Err(WebError::NoBody(
             "no <body> and nothing after <head>".to_owned(),
         ));
@@ -92,17 +117,17 @@ pub fn extract_page(
         dom_metadata_extras: false,
         ..Options::default()
     };
-    let mut result = run(&prepared.html, &options)?;
+    let mut result = run(prepared_html, &options)?;
     if result.content_text.trim().is_empty() {
         options.use_fallback_extraction = true;
-        result = run(&prepared.html, &options)?;
+        result = run(prepared_html, &options)?;
     }
     let mut text = clean_text(&result.content_text);
     if let Some(html) = result.content_html.as_deref() {
         drop_trailing_links(&mut text, html);
     }
     if text.is_empty() {
-        if let Some(body) = &prepared.json_ld_body {
+        if let Some(body) = &json_ld_body {
             text = clean_text(body);
         }
     }

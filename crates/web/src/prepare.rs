@@ -50,8 +50,22 @@ pub struct Prepared {
 
 /// Removes the elements listed in the [module docs](self) from `html`.
 pub fn prepare(html: &str) -> Prepared {
+    let mut out = String::new();
+    let json_ld_body = prepare_into(html, &mut out);
+    Prepared {
+        html: out,
+        json_ld_body,
+    }
+}
+
+/// [`prepare`] into `out` (cleared first; a buffer kept from page to page saves an
+/// allocation of fresh memory per page), returning [`Prepared::json_ld_body`].
+pub fn prepare_into(html: &str, out_string: &mut String) -> Option<String> {
     let b = html.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len() / 2);
+    let mut out_bytes = std::mem::take(out_string).into_bytes();
+    out_bytes.clear();
+    out_bytes.reserve(b.len() / 2);
+    let mut out = out_bytes;
     let mut json_ld_body: Option<String> = None;
     // How many `<article>` elements are open where the scan is.
     let mut articles = 0usize;
@@ -132,8 +146,13 @@ pub fn prepare(html: &str) -> Prepared {
     }
     // Cuts are made at ASCII `<` and `>` only, so the result is valid UTF-8; keep the
     // original if that ever failed.
-    let html = String::from_utf8(out).unwrap_or_else(|_| html.to_owned());
-    Prepared { html, json_ld_body }
+    *out_string = String::from_utf8(out).unwrap_or_else(|e| {
+        let mut bytes = e.into_bytes();
+        bytes.clear();
+        bytes.extend_from_slice(html.as_bytes());
+        String::from_utf8(bytes).unwrap_or_default()
+    });
+    json_ld_body
 }
 
 /// A start or end tag found at some `<`.
