@@ -334,6 +334,28 @@ mod tests {
     }
 
     #[test]
+    fn a_reused_buffer_gives_what_a_fresh_one_gives() {
+        let long = format!(
+            "<html><body><script type=\"application/ld+json\">{{\"articleBody\": \"B\"}}</script>\
+             <p>{}</p><nav>n</nav></body></html>",
+            "word ".repeat(200)
+        );
+        let short = "<html><body><p>Short</p></body></html>";
+        let mut buffer = String::new();
+        for page in [long.as_str(), short, long.as_str()] {
+            let json_ld_body = prepare_into(page, &mut buffer);
+            assert_eq!(
+                Prepared {
+                    html: buffer.clone(),
+                    json_ld_body
+                },
+                prepare(page)
+            );
+        }
+        assert_eq!(prepare(&long).json_ld_body.as_deref(), Some("B"));
+    }
+
+    #[test]
     fn removes_scripts_styles_and_boilerplate_elements() {
         let page = "<html><head><title>T <b></title><style>p{}</style>\
             <script>if (a<b) document.write('</nav>')</script></head>\
