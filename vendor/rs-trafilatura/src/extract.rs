@@ -219,7 +219,7 @@ pub(crate) fn extract_content(html: &str, options: &Options) -> Result<ExtractRe
         // content is inside <form> tags that get removed by doc_cleaning
         // Pass content_html for proper structural comparison in candidate_is_usable
         let (fallback_text, fallback_html) =
-            try_fallback_extraction(doc_backup(), &content_text, content_html.as_deref(), options);
+            try_fallback_extraction(html, &content_text, content_html.as_deref(), options);
 
         // try_fallback_extraction uses candidate_is_usable heuristics internally:
         // - Won't accept candidates that shrink content by >50% (protects good extractions)
@@ -1026,7 +1026,7 @@ fn count_words(text: &str, min_length: usize) -> usize {
 ///
 /// Returns (text, html) of best extraction result, or None if no improvement.
 fn try_fallback_extraction(
-    doc_backup: &Document,
+    html_source: &str,
     current_text: &str,
     current_html: Option<&str>,
     options: &Options,
@@ -1044,7 +1044,10 @@ fn try_fallback_extraction(
     let extracted_sel = extracted_doc.select("body");
 
     // Clone for modification (remove share plugins) - doc_backup is already pre-cleaning
-    let doc_for_fallback = dom::clone_document(doc_backup);
+    // reprint patch 11: the pre-cleaning document is parsed from the page's HTML here
+    // (as patch 1 does for the backup), instead of parsing the backup and then
+    // serialising and re-parsing it to get a copy: one parse instead of three.
+    let doc_for_fallback = Document::from(html_source);
 
     // Remove social share plugin elements before fallback extraction
     const SHARE_PLUGIN_SELECTOR: &str = "[class*=\"dpsp-\"], [class*=\"wabtn\"], [class*=\"addtoany\"], [class*=\"shareaholic\"], [class*=\"share-wrapper\"], [class*=\"social-share\"], [class*=\"share-buttons\"], [id*=\"share-buttons\"], [class*=\"post-share\"], [class*=\"entry-share\"], [class*=\"shareModal\"], [class*=\"ShareModal\"]";
