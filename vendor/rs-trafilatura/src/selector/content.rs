@@ -487,6 +487,34 @@ impl BoilerplateCache {
     fn new(root: &Selection) -> Self {
         let mut boilerplate_ids = HashSet::new();
 
+        // reprint patch 12: with one root node, one direct walk over its element
+        // descendants finds both sets (the same elements the two selectors below match).
+        if let [single] = root.nodes() {
+            for node in single.descendants_it() {
+                let (structural, has_class) = node.query_or((false, false), |n| {
+                    n.as_element().map_or((false, false), |e| {
+                        // A type selector with no namespace matches in any namespace.
+                        let structural =
+                            matches!(e.name.local.as_ref(), "header" | "nav" | "aside" | "footer");
+                        let has_class = e
+                            .attrs
+                            .iter()
+                            .any(|a| a.name.ns.is_empty() && a.name.local.as_ref() == "class");
+                        (structural, has_class)
+                    })
+                });
+                if structural {
+                    boilerplate_ids.insert(node.id);
+                } else if has_class {
+                    let sel = Selection::from(node.clone());
+                    if class_contains_boilerplate(&class(&sel)) {
+                        boilerplate_ids.insert(node.id);
+                    }
+                }
+            }
+            return Self { boilerplate_ids };
+        }
+
         // Find all structural boilerplate elements with single combined selector
         // Before: 4 separate tree scans for ["header", "nav", "aside", "footer"]
         // After: 1 tree scan with combined selector

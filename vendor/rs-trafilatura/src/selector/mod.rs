@@ -86,6 +86,19 @@ pub fn query<'a>(root: &Selection<'a>, rule: Rule) -> Option<Selection<'a>> {
 pub fn query_all<'a>(root: &Selection<'a>, rule: Rule) -> Vec<Selection<'a>> {
     let mut matches = Vec::new();
 
+    // reprint patch 12: with one root node, its element descendants are walked directly
+    // (what `select("*")` walks, in the same order) instead of through the selector
+    // engine, which also collects them into a vector first.
+    if let [single] = root.nodes() {
+        for node in single.descendants_it().filter(|n| n.is_element()) {
+            let sel = Selection::from(node);
+            if rule(&sel) {
+                matches.push(sel);
+            }
+        }
+        return matches;
+    }
+
     // Iterate all descendants in document order
     for node in root.select("*").nodes() {
         let sel = Selection::from(*node);
