@@ -20,21 +20,25 @@ mod scan;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Allocator settings, applied first thing in `main`.
+/// Allocator settings: one at build time, one applied first thing in `main`.
 ///
 /// A scan's stages allocate and free large per-document buffers in waves. By default
 /// mimalloc hands freed memory back to the kernel (`MADV_DONTNEED`, about 2,000 times
 /// in a 20,000-document scan) and the next wave touches it again, which the kernel
-/// answers with freshly zeroed pages, 2 MiB at a time where mimalloc asked for
-/// transparent huge pages. On the benchmark machine that was a fifth of the scan's CPU
-/// time (kernel time 0.56 s of 2.22 s). Never handing memory back, the same scan spends
-/// 0.15 s in the kernel and runs in 1.04 s instead of 1.37 s (medians of 8 interleaved
-/// runs; BENCHMARKS.md); page extraction, whose heap is small, is unchanged. A longer
-/// delay does not do it (mimalloc still purges at its collection points), and turning
-/// huge pages off as well was slower for both. Memory stays bounded by the peak the
-/// stages reach, as before: freed memory is reused by the next allocation either way,
-/// only not returned to the kernel before the process ends. `MIMALLOC_PURGE_DELAY` in
-/// the environment wins.
+/// answers with freshly zeroed pages; so the purge delay is set to "never" here (freed
+/// memory is reused by the next allocation either way, it is only not returned to the
+/// kernel before the process ends). Scan kernel time 0.56 -> 0.15 s, wall 1.37 -> 1.04 s
+/// (medians of 8 interleaved runs; BENCHMARKS.md). A longer delay does not do it:
+/// mimalloc still purges at its collection points.
+///
+/// mimalloc also marks its heap for transparent huge pages. When memory is fragmented
+/// (after another program ran, as in any benchmark or pipeline), the kernel compacts
+/// memory to find each 2 MiB page on the fault itself: right after a datasketch run the
+/// same scan spent 0.63-0.77 s in the kernel and took 1.38-1.52 s, against 0.21-0.24 s
+/// and 1.09-1.18 s without huge pages (3 runs each, alternated). Without fragmentation
+/// huge pages gain about 0.1 s, so the steady choice is to build mimalloc without them
+/// (`no_thp` in Cargo.toml). `MIMALLOC_PURGE_DELAY` in the environment wins over the
+/// purge setting.
 mod allocator {
     /// `mi_option_purge_delay` in mimalloc v3's `mi_option_t` (`mimalloc.h`; the
     /// constant is not exported by `libmimalloc-sys`). Checked by a test below.
