@@ -317,7 +317,8 @@ fn a_closing_list_announced_by_a_colon_is_text() {
         "{}\n{}\nThe repairs will go ahead in a set order. The engineers listed the steps as follows:\n1. Close the bridge to traffic\n2. Shore up the two damaged piers\n3. Replace the deck and reopen\n",
         PARAS[0], PARAS[1]
     );
-    assert!(doc(&text).local().is_empty(), "{:?}", doc(&text).local());
+    let d = doc(&text);
+    assert!(d.local().is_empty(), "{:?}", d.local());
     // A short label with a colon is no such announcement: the run after it is still
     // navigation.
     let text = format!(

@@ -80,17 +80,20 @@ pub fn extract_page(
         let json_ld_body = prepare_into(&decoded, &mut buffer);
         drop(decoded);
         let page = extract_prepared(&buffer, json_ld_body, url);
-        if buffer.capacity() > KEPT_BUFFER_BYTES {
+        if buffer.capacity() > KEPT_PAGE_BUFFER_BYTES {
             *buffer = String::new();
         }
         page
     })
 }
 
-/// A page's prepared HTML is kept per thread, in a buffer reused from page to page:
-/// pages are large enough that the allocator maps fresh memory for each, which the
-/// kernel then zeroes. One grown past `KEPT_BUFFER_BYTES` by a large page is freed.
-const KEPT_BUFFER_BYTES: usize = 8 << 20;
+/// Largest per-thread page buffer kept for the next page; one grown past it by a large
+/// page is freed after that page.
+///
+/// Page-sized buffers (the prepared HTML here, the file and inflated page in
+/// `reprint-io`) are kept per thread and reused from page to page: pages are large
+/// enough that the allocator maps fresh memory for each, which the kernel then zeroes.
+pub const KEPT_PAGE_BUFFER_BYTES: usize = 8 << 20;
 
 thread_local! {
     static PREPARED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };

@@ -44,5 +44,5 @@ pub mod prepare;
 pub mod warc;
 
 pub use error::WebError;
-pub use extract::{extract_page, Page};
+pub use extract::{extract_page, Page, KEPT_PAGE_BUFFER_BYTES};
 pub use warc::{WarcError, WarcErrorKind, WarcReader, WarcRecord};

@@ -62,10 +62,9 @@ pub fn prepare(html: &str) -> Prepared {
 /// allocation of fresh memory per page), returning [`Prepared::json_ld_body`].
 pub fn prepare_into(html: &str, out_string: &mut String) -> Option<String> {
     let b = html.as_bytes();
-    let mut out_bytes = std::mem::take(out_string).into_bytes();
-    out_bytes.clear();
-    out_bytes.reserve(b.len() / 2);
-    let mut out = out_bytes;
+    let mut out = std::mem::take(out_string).into_bytes();
+    out.clear();
+    out.reserve(b.len() / 2);
     let mut json_ld_body: Option<String> = None;
     // How many `<article>` elements are open where the scan is.
     let mut articles = 0usize;

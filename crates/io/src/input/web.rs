@@ -39,7 +39,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use reprint_web::archive::{self, Entry};
-use reprint_web::{extract_page, Page, WarcReader, WebError};
+use reprint_web::{extract_page, Page, WarcReader, WebError, KEPT_PAGE_BUFFER_BYTES};
 use serde_json::value::RawValue;
 
 use super::ids::IdSet;
@@ -333,18 +333,18 @@ impl WebState {
                     }
                 }
                 Job::Text { id, origin, page } => Done::Page { id, origin, page },
-                Job::File(file) => match read_html_file(&file, opts.max_record_bytes) {
-                    Ok(body) => match body.with(|body| extract_page(body, None, None)) {
-                        Ok(page) => Done::Page {
-                            id: file.id,
-                            origin: Origin {
-                                file: file.name,
-                                line: 1,
-                            },
-                            page,
+                Job::File(file) => match with_html_file(&file, opts.max_record_bytes, |body| {
+                    extract_page(body, None, None)
+                }) {
+                    Ok(Ok(page)) => Done::Page {
+                        id: file.id,
+                        origin: Origin {
+                            file: file.name,
+                            line: 1,
                         },
-                        Err(e) => Done::Error(page_error(&file.name, None, &e)),
+                        page,
                     },
+                    Ok(Err(e)) => Done::Error(page_error(&file.name, None, &e)),
                     Err(e) => Done::Error(e),
                 },
                 Job::Ready(e) => Done::Error(e),
@@ -402,64 +402,47 @@ fn page_error(file: &str, at: Option<(u64, Option<String>)>, error: &WebError) -
 }
 
 /// Whether a file's name says it is gzipped (only an estimate of its size in memory
-/// rests on this; [`read_html_file`] looks at the bytes).
+/// rests on this; [`with_html_file`] looks at the bytes).
 fn is_gzip_name(path: &std::path::Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
 /// Per-thread buffers for reading HTML files: the file as stored, and the page
-/// decompressed. Pages are a few hundred kilobytes to a few megabytes, the size at which
-/// the allocator maps fresh memory for every allocation and the kernel zeroes it on
-/// first touch; reusing the buffers of the page before costs nothing. A buffer grown
-/// past `KEPT_BUFFER_BYTES` by a large page is given back after it.
+/// decompressed, reused from page to page (see [`KEPT_PAGE_BUFFER_BYTES`]).
 struct ReadBuffers {
     packed: Vec<u8>,
     page: Vec<u8>,
 }
-
-const KEPT_BUFFER_BYTES: usize = 8 << 20;
 
 thread_local! {
     static READ_BUFFERS: std::cell::RefCell<ReadBuffers> =
         const { std::cell::RefCell::new(ReadBuffers { packed: Vec::new(), page: Vec::new() }) };
 }
 
-/// A page read by [`read_html_file`], held in this thread's buffers.
-struct PageBytes(());
-
-impl PageBytes {
-    /// Runs `f` on the page's bytes.
-    fn with<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
-        READ_BUFFERS.with(|b| f(&b.borrow().page))
-    }
-}
-
-impl Drop for PageBytes {
-    fn drop(&mut self) {
-        READ_BUFFERS.with(|b| {
-            let ReadBuffers { packed, page } = &mut *b.borrow_mut();
-            for buffer in [packed, page] {
-                if buffer.capacity() > KEPT_BUFFER_BYTES {
-                    *buffer = Vec::new();
-                }
-            }
-        });
-    }
-}
-
-/// The bytes of an HTML file, decompressed when it is gzip (by its magic bytes), refused
-/// past `limit` bytes without reading further. They are read into this thread's
-/// buffers, which the returned handle gives access to.
-fn read_html_file(file: &HtmlFile, limit: usize) -> Result<PageBytes, InputError> {
+/// `f` on the bytes of an HTML file, decompressed when it is gzip (by its magic bytes);
+/// the file is refused past `limit` bytes without reading further. The bytes are read
+/// into this thread's buffers.
+fn with_html_file<R>(
+    file: &HtmlFile,
+    limit: usize,
+    f: impl FnOnce(&[u8]) -> R,
+) -> Result<R, InputError> {
     READ_BUFFERS.with(|b| {
         let ReadBuffers { packed, page } = &mut *b.borrow_mut();
-        read_html_file_into(file, limit, packed, page)
-    })?;
-    Ok(PageBytes(()))
+        read_html_file_into(file, limit, packed, page)?;
+        let result = f(page);
+        for buffer in [packed, page] {
+            if buffer.capacity() > KEPT_PAGE_BUFFER_BYTES {
+                *buffer = Vec::new();
+            }
+        }
+        Ok(result)
+    })
 }
 
-/// [`read_html_file`] into `bytes`, with `packed` for the compressed file.
+/// Reads an HTML file into `bytes` (see [`with_html_file`]), with `packed` for the
+/// compressed file.
 fn read_html_file_into(
     file: &HtmlFile,
     limit: usize,
