@@ -23,7 +23,7 @@
 //! # Parallel extraction, deterministic order
 //!
 //! Reading an archive is sequential and cheap; extraction costs milliseconds per page.
-//! So pages are read into a batch (up to [`BATCH_PAGES`] pages or [`BATCH_BYTES`]
+//! So pages are read into a batch (up to `BATCH_PAGES` pages or `BATCH_BYTES`
 //! bytes), the batch is extracted on the rayon pool, and its items are queued in input
 //! order: the output does not depend on the number of threads. A loose HTML file is
 //! opened and gunzipped on the pool too, beside its extraction (reading costs about a
