@@ -21,6 +21,7 @@
 
 mod error;
 pub mod folder;
+mod gunzip;
 mod ids;
 mod parse;
 mod stream;

@@ -42,6 +42,7 @@ use reprint_web::archive::{self, Entry};
 use reprint_web::{extract_page, Page, WarcReader, WebError, KEPT_PAGE_BUFFER_BYTES};
 use serde_json::value::RawValue;
 
+use super::gunzip::gunzip_single_member;
 use super::ids::IdSet;
 use super::{ErrorKind, InputError, Origin, ReadOptions, Record};
 
@@ -473,14 +474,16 @@ fn read_html_file_into(
         packed.reserve(on_disk);
         packed.extend_from_slice(&magic[..n]);
         raw.read_to_end(packed).map_err(read_err)?;
-        let trailer_size = packed
-            .last_chunk::<4>()
-            .map_or(0, |t| u32::from_le_bytes(*t) as usize);
-        bytes.reserve(trailer_size.min(limit).saturating_add(1));
-        flate2::bufread::MultiGzDecoder::new(&packed[..])
-            .take(limit as u64 + 1)
-            .read_to_end(bytes)
-            .map_err(read_err)?;
+        if !gunzip_single_member(packed, limit, bytes) {
+            let trailer_size = packed
+                .last_chunk::<4>()
+                .map_or(0, |t| u32::from_le_bytes(*t) as usize);
+            bytes.reserve(trailer_size.min(limit).saturating_add(1));
+            flate2::bufread::MultiGzDecoder::new(&packed[..])
+                .take(limit as u64 + 1)
+                .read_to_end(bytes)
+                .map_err(read_err)?;
+        }
     } else {
         let head = io::Cursor::new(magic).take(n as u64);
         let stream: Box<dyn Read> = if gzip {

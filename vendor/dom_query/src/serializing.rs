@@ -1,0 +1,5 @@
+#[cfg(feature = "markdown")]
+mod md;
+
+#[cfg(feature = "markdown")]
+pub(crate) use md::serialize_md;
