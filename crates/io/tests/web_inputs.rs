@@ -323,14 +323,19 @@ fn damaged_archive_is_read_past_the_damage() {
 
 #[test]
 fn many_html_files_with_a_damaged_one_keep_their_order_on_any_thread_count() {
-    // More files than one batch, read and extracted on the pool: every record comes
-    // back in path order, the damaged file as an error in its place, whatever the
-    // number of threads.
+    // More files than one batch, read and extracted on the pool (largest first): every
+    // record comes back in path order, the damaged file as an error in its place,
+    // whatever the number of threads. Sizes vary, so the order of work is not the
+    // order of the files.
     let dir = TempDir::new().unwrap();
     let root = dir.path().join("pages");
     fs::create_dir_all(&root).unwrap();
     for i in 0..300 {
-        let html = article(&format!("Page {i}"), SENTENCE_A);
+        let body = format!(
+            "{SENTENCE_A} {}",
+            "More words for a longer page. ".repeat(i * 7 % 13)
+        );
+        let html = article(&format!("Page {i}"), &body);
         let name = format!("p{i:03}.html.gz");
         let mut bytes = gzip(html.as_bytes());
         if i == 137 {

@@ -24,8 +24,9 @@
 //!
 //! Reading an archive is sequential and cheap; extraction costs milliseconds per page.
 //! So pages are read into a batch (up to `BATCH_PAGES` pages or `BATCH_BYTES`
-//! bytes), the batch is extracted on the rayon pool, and its items are queued in input
-//! order: the output does not depend on the number of threads. A loose HTML file is
+//! bytes), the batch is extracted on the rayon pool (largest pages first, so that no big
+//! page is left alone at the end of a batch), and its items are queued in input order:
+//! the output does not depend on the number of threads. A loose HTML file is
 //! opened and gunzipped on the pool too, beside its extraction (reading costs about a
 //! fifth as much as extracting: too much for one thread). JSONL and `.txt` inputs never
 //! go through here.
@@ -143,6 +144,17 @@ enum Job {
     /// costs about a fifth of extracting, too much to leave on one thread.
     File(HtmlFile),
     Ready(InputError),
+}
+
+impl Job {
+    /// Bytes to extract, known or on disk (compressed), as an estimate of the work.
+    fn size(&self) -> u64 {
+        match self {
+            Job::Extract { body, .. } => body.len() as u64,
+            Job::File(file) => file.size,
+            Job::Text { .. } | Job::Ready(_) => 0,
+        }
+    }
 }
 
 /// The web part of a [`Reader`](super::Reader).
@@ -316,42 +328,57 @@ impl WebState {
 
     /// Extracts the batch's pages in parallel and queues every item in order.
     fn run(&mut self, jobs: Vec<Job>, opts: &ReadOptions, ids: &mut IdSet) {
-        let done: Vec<Done> = jobs
-            .into_par_iter()
-            .map(|job| match job {
-                Job::Extract {
-                    id,
-                    origin,
-                    url,
-                    content_type,
+        // Largest pages first, each thread taking the next one when it is free (greedy
+        // longest-first scheduling): a big page left for the end of a batch would keep
+        // one thread busy while the others wait. Results go back to input order below.
+        let mut jobs: Vec<(usize, Job)> = jobs.into_iter().enumerate().collect();
+        jobs.sort_by_key(|(at, job)| (std::cmp::Reverse(job.size()), *at));
+        let mut done: Vec<(usize, Done)> = jobs
+            .into_iter()
+            .par_bridge()
+            .map(|(at, job)| {
+                (
                     at,
-                    body,
-                } => {
-                    let result = extract_page(&body, url.as_deref(), content_type.as_deref());
-                    match result {
-                        Ok(page) => Done::Page { id, origin, page },
-                        Err(e) => Done::Error(page_error(&origin.file, at, &e)),
-                    }
-                }
-                Job::Text { id, origin, page } => Done::Page { id, origin, page },
-                Job::File(file) => match with_html_file(&file, opts.max_record_bytes, |body| {
-                    extract_page(body, None, None)
-                }) {
-                    Ok(Ok(page)) => Done::Page {
-                        id: file.id,
-                        origin: Origin {
-                            file: file.name,
-                            line: 1,
-                        },
-                        page,
+                    match job {
+                        Job::Extract {
+                            id,
+                            origin,
+                            url,
+                            content_type,
+                            at,
+                            body,
+                        } => {
+                            let result =
+                                extract_page(&body, url.as_deref(), content_type.as_deref());
+                            match result {
+                                Ok(page) => Done::Page { id, origin, page },
+                                Err(e) => Done::Error(page_error(&origin.file, at, &e)),
+                            }
+                        }
+                        Job::Text { id, origin, page } => Done::Page { id, origin, page },
+                        Job::File(file) => {
+                            match with_html_file(&file, opts.max_record_bytes, |body| {
+                                extract_page(body, None, None)
+                            }) {
+                                Ok(Ok(page)) => Done::Page {
+                                    id: file.id,
+                                    origin: Origin {
+                                        file: file.name,
+                                        line: 1,
+                                    },
+                                    page,
+                                },
+                                Ok(Err(e)) => Done::Error(page_error(&file.name, None, &e)),
+                                Err(e) => Done::Error(e),
+                            }
+                        }
+                        Job::Ready(e) => Done::Error(e),
                     },
-                    Ok(Err(e)) => Done::Error(page_error(&file.name, None, &e)),
-                    Err(e) => Done::Error(e),
-                },
-                Job::Ready(e) => Done::Error(e),
+                )
             })
             .collect();
-        for item in done {
+        done.sort_unstable_by_key(|(at, _)| *at);
+        for (_, item) in done {
             match item {
                 Done::Error(e) => self.queue.push_back(Err(e)),
                 Done::Page { id, origin, page } => {
