@@ -202,26 +202,25 @@ fn parse_tag(b: &[u8], at: usize) -> Option<Tag> {
         k += 1;
     }
     let name = (start, k);
-    // Find the `>` that ends the tag, skipping quoted attribute values.
-    let mut quote: Option<u8> = None;
-    while k < b.len() {
+    // Find the `>` that ends the tag, skipping quoted attribute values (jumping from one
+    // of `>`, `"`, `'` to the next: attribute lists are long).
+    while let Some(p) = memchr::memchr3(b'>', b'"', b'\'', &b[k..]) {
+        k += p;
         let c = b[k];
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == b'"' || c == b'\'' => quote = Some(c),
-            None if c == b'>' => {
-                let self_closing = k > start && b[k - 1] == b'/';
-                return Some(Tag {
-                    name,
-                    end,
-                    self_closing,
-                    close: k + 1,
-                });
-            }
-            None => {}
+        if c == b'>' {
+            let self_closing = k > start && b[k - 1] == b'/';
+            return Some(Tag {
+                name,
+                end,
+                self_closing,
+                close: k + 1,
+            });
         }
-        k += 1;
+        // A quoted value: on to its closing quote (an unclosed one runs to the end).
+        match memchr(c, &b[k + 1..]) {
+            Some(q) => k += q + 2,
+            None => break,
+        }
     }
     Some(Tag {
         name,
