@@ -151,10 +151,7 @@ pub fn split_lines(text: &str, tokens: &[Token]) -> Vec<Line> {
     let mut t = 0;
     let mut start = 0;
     loop {
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |p| start + p);
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p);
         let first = t;
         while t < tokens.len() && (tokens[t].start as usize) < end {
             t += 1;
