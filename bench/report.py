@@ -170,10 +170,10 @@ def main():
     for r in rows:
         ev = r["ev"] or {}
         per = ev.get("per_kind", {})
-        runs = ", ".join(f"{w:.1f}" for w in r["walls"])
+        runs = ", ".join(f"{w:.2f}" for w in r["walls"])
         cells = [
             f"**{r['tool']}**",
-            f"{fmt(r['wall'], '.1f')} ({runs})" if r["walls"] else "failed",
+            f"{fmt(r['wall'], '.2f')} ({runs})" if r["walls"] else "failed",
             fmt(r["cpu"], ".1f"),
             fmt(r["rate"], ",.0f"),
             fmt(r["rss"], ",.0f"),
@@ -184,11 +184,23 @@ def main():
             fmt(ev.get("ari")),
         ] + [fmt(per.get(k, {}).get("recall")) for k in kinds]
         out.append("| " + " | ".join(cells) + " |")
+    ratios = [
+        f"{r['tool']} {p['wall'] / r['wall']:.1f}x faster than {p['tool']}"
+        for r in rows
+        if r["tool"].startswith("reprint") and r["wall"]
+        for p in rows
+        if not p["tool"].startswith("reprint") and p["wall"]
+    ]
+    if ratios:
+        out.append("")
+        out.append("Median wall times: " + "; ".join(ratios) + ".")
     out.append("")
     out.append(
         "max RSS: GNU `time -v`, the largest single process. tree PSS: peak of the summed "
         "proportional set size of the tool's whole process tree, sampled every 0.1 s by "
-        "`bench/treemem.py` (– when a run ended before the first sample); it exceeds max RSS "
+        "`bench/treemem.py` during the warm-up run just before each timed run (sampling costs "
+        "the sampled process time, so timed runs run alone; – when a run ended before the "
+        "first sample); it exceeds max RSS "
         "for multi-process tools (datatrove's workers). datasketch is single-threaded, datatrove "
         "runs 2 worker processes, reprint uses all cores. CPU time: user + system of the whole "
         "process tree (the larger of GNU time's figure and the sampler's, which also sees "

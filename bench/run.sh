@@ -19,9 +19,9 @@
 #
 # Steps: (a) Python venv .venv-bench with the pinned peers (bench/requirements.txt,
 # constrained by bench/constraints.txt), (b) `cargo build --release`, (c) generate the
-# corpus and its gold into bench/work/, (d) run each tool R times under GNU `time -v` and
-# the process-tree memory sampler bench/treemem.py, in rounds (every tool once per
-# round), (e) score every run with
+# corpus and its gold into bench/work/, (d) run each tool R times under GNU `time -v`, in
+# rounds (every tool once per round), with the process-tree memory sampler
+# bench/treemem.py on the warm-up run just before each timed one, (e) score every run with
 # `reprint eval --gold`, (f) print the markdown table and save it to bench/out/results.md
 # (raw measurements in bench/out/raw/).
 #
@@ -126,18 +126,35 @@ run_tool() { # tool run_index
   [ "$i" -eq 1 ] && printf '%s\t%s\n' "$tool" "${cmd[*]}" >> "$RAW/commands.tsv"
   mkdir -p "$RAW/$tool"
   step "$tool, run $i/$RUNS: ${cmd[*]}"
-  for _ in $(seq 1 "$WARMUP"); do
-    "${cmd[@]}" > /dev/null 2>&1 || true
+  # The memory sampler reads /proc/PID/smaps_rollup ten times a second, which costs the
+  # sampled process time (about 6% of a 1 s reprint scan that keeps both cores busy,
+  # measured; a single-threaded tool leaves it a free core). So it watches the last
+  # warm-up run, the same command on the same input, and the timed run runs alone.
+  # With --warmup 0 it watches the timed run.
+  local w
+  for w in $(seq 1 "$WARMUP"); do
+    if [ "$w" -eq "$WARMUP" ]; then
+      "${cmd[@]}" > /dev/null 2>&1 &
+      local warm=$!
+      python3 bench/treemem.py "$warm" > "$RAW/$tool/run$i.mem" &
+      local warm_sampler=$!
+      wait "$warm" || true
+      wait "$warm_sampler" || true
+    else
+      "${cmd[@]}" > /dev/null 2>&1 || true
+    fi
     rm -rf "$dir"
   done
   local rc=0
   cat /proc/loadavg > "$RAW/$tool/run$i.load" 2>/dev/null || true
   /usr/bin/time -v -o "$RAW/$tool/run$i.time" "${cmd[@]}" > "$RAW/$tool/run$i.log" 2>&1 &
   local pid=$!
-  python3 bench/treemem.py "$pid" > "$RAW/$tool/run$i.mem" &
-  local sampler=$!
+  if [ "$WARMUP" -eq 0 ]; then
+    python3 bench/treemem.py "$pid" > "$RAW/$tool/run$i.mem" &
+    local sampler=$!
+  fi
   wait "$pid" || rc=$?
-  wait "$sampler" || true
+  if [ "$WARMUP" -eq 0 ]; then wait "$sampler" || true; fi
   echo "$rc" > "$RAW/$tool/run$i.rc"
   if [ "$rc" -ne 0 ]; then
     echo "    $tool failed (exit $rc); last lines of its log:" >&2

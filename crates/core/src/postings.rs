@@ -32,25 +32,29 @@ pub(crate) struct Postings<K> {
     doc_runs: Vec<u32>,
 }
 
-/// A key that can be bucketed by its leading bits before sorting. Keys are hashes, so
-/// the buckets come out about even.
+/// A key that can be binned by its leading bits before sorting.
 pub(crate) trait RadixKey: Copy + Ord + Default + Send + Sync {
-    /// The key's bucket, below [`BUCKETS`]; buckets follow key order.
-    fn bucket(self) -> usize;
+    /// The key's leading 16 bits: bins follow key order.
+    fn bin(self) -> usize;
 }
 
-/// Buckets of the radix pass.
+/// Bins of the first counting pass (by a key's leading 16 bits).
+const BINS: usize = 1 << 16;
+/// Buckets sorted in parallel: runs of consecutive bins holding about as many keys each.
+/// Keys are hashes but not uniform ones: winnowing keeps the smallest hash of each
+/// window, so passage keys crowd the low end, and buckets by leading byte left most keys
+/// in a few buckets, sorted by one thread.
 const BUCKETS: usize = 256;
 
 impl RadixKey for u64 {
-    fn bucket(self) -> usize {
-        (self >> 56) as usize
+    fn bin(self) -> usize {
+        (self >> 48) as usize
     }
 }
 
 impl RadixKey for u32 {
-    fn bucket(self) -> usize {
-        (self >> 24) as usize
+    fn bin(self) -> usize {
+        (self >> 16) as usize
     }
 }
 
@@ -59,55 +63,163 @@ impl<K: RadixKey> Postings<K> {
     /// part) and keeps the runs for which `keep(key, document frequency)` is true.
     /// `keep` sees every key once, in key order.
     ///
-    /// One counting pass places every `(key, document)` pair in the bucket of its
-    /// key's leading byte, straight into one allocation of the exact size, and the
-    /// buckets are sorted in parallel, each small enough to stay in cache. Sorting one
+    /// A counting pass over the keys' leading 16 bits sets bucket boundaries that split
+    /// the keys about evenly (see [`BUCKETS`]), a second pass places every
+    /// `(key, document)` pair in its bucket, straight into one allocation of the exact
+    /// size, and the buckets are sorted in parallel, each small enough to stay in cache. Sorting one
     /// big list instead (or collecting it from parallel parts) moved and re-touched
     /// every entry several times, and the fresh pages alone cost more than the sort.
     pub(crate) fn build(doc_keys: &[Option<&[K]>], mut keep: impl FnMut(K, u32) -> bool) -> Self {
         let n = doc_keys.len();
-        let mut starts = [0usize; BUCKETS + 1];
-        for keys in doc_keys.iter().flatten() {
-            for &k in *keys {
-                starts[k.bucket() + 1] += 1;
+        let keys_of = |doc: usize| doc_keys[doc].unwrap_or(&[]);
+        // Scatter, in parallel over chunks of documents: each chunk counts its keys per
+        // bucket, and writes them into its own piece of every bucket (pieces in chunk
+        // order, so a bucket holds its pairs in document order, as one pass would).
+        let threads = rayon::current_num_threads().max(1);
+        let chunk = n.div_ceil(threads * 4).max(256);
+        let chunks: Vec<std::ops::Range<usize>> = (0..n.div_ceil(chunk))
+            .map(|c| c * chunk..((c + 1) * chunk).min(n))
+            .collect();
+        let bin_counts: Vec<Vec<u32>> = chunks
+            .par_iter()
+            .map(|docs| {
+                let mut count = vec![0u32; BINS];
+                for doc in docs.clone() {
+                    for &k in keys_of(doc) {
+                        count[k.bin()] += 1;
+                    }
+                }
+                count
+            })
+            .collect();
+        // Consecutive bins grouped into buckets of about total / BUCKETS keys.
+        let bin_total: Vec<usize> = (0..BINS)
+            .map(|bin| bin_counts.iter().map(|c| c[bin] as usize).sum())
+            .collect();
+        let target = bin_total.iter().sum::<usize>().div_ceil(BUCKETS).max(1);
+        let mut bucket_of = vec![0u8; BINS];
+        let (mut bucket, mut filled) = (0usize, 0usize);
+        for (bin, &count) in bin_total.iter().enumerate() {
+            if filled >= target && bucket + 1 < BUCKETS {
+                bucket += 1;
+                filled = 0;
             }
+            bucket_of[bin] = bucket as u8;
+            filled += count;
         }
-        for b in 0..BUCKETS {
-            starts[b + 1] += starts[b];
-        }
-        let mut pairs: Vec<(K, u32)> = vec![(K::default(), 0); starts[BUCKETS]];
-        let mut fill = starts;
-        for (doc, keys) in doc_keys.iter().enumerate() {
-            for &k in keys.unwrap_or(&[]) {
-                let slot = &mut fill[k.bucket()];
-                pairs[*slot] = (k, doc as u32);
-                *slot += 1;
-            }
-        }
-        let mut buckets: Vec<&mut [(K, u32)]> = Vec::with_capacity(BUCKETS);
+        let bucket_of_key = |k: K| bucket_of[k.bin()] as usize;
+        let counts: Vec<Vec<usize>> = bin_counts
+            .par_iter()
+            .map(|bins| {
+                let mut count = vec![0usize; BUCKETS];
+                for (bin, &c) in bins.iter().enumerate() {
+                    count[bucket_of[bin] as usize] += c as usize;
+                }
+                count
+            })
+            .collect();
+        drop(bin_counts);
+        let bucket_len: Vec<usize> = (0..BUCKETS)
+            .map(|b| counts.iter().map(|c| c[b]).sum())
+            .collect();
+        let mut pairs: Vec<(K, u32)> = vec![(K::default(), 0); bucket_len.iter().sum()];
+        let mut writers: Vec<Vec<&mut [(K, u32)]>> =
+            chunks.iter().map(|_| Vec::with_capacity(BUCKETS)).collect();
         let mut rest = pairs.as_mut_slice();
         for b in 0..BUCKETS {
-            let (bucket, tail) = rest.split_at_mut(starts[b + 1] - starts[b]);
+            for (c, writer) in writers.iter_mut().enumerate() {
+                let (piece, tail) = std::mem::take(&mut rest).split_at_mut(counts[c][b]);
+                writer.push(piece);
+                rest = tail;
+            }
+        }
+        writers
+            .into_par_iter()
+            .zip(chunks.par_iter())
+            .for_each(|(mut pieces, docs)| {
+                let mut fill = vec![0usize; BUCKETS];
+                for doc in docs.clone() {
+                    for &k in keys_of(doc) {
+                        let b = bucket_of_key(k);
+                        pieces[b][fill[b]] = (k, doc as u32);
+                        fill[b] += 1;
+                    }
+                }
+            });
+        let mut buckets: Vec<&mut [(K, u32)]> = Vec::with_capacity(BUCKETS);
+        let mut rest = pairs.as_mut_slice();
+        for &len in &bucket_len {
+            let (bucket, tail) = std::mem::take(&mut rest).split_at_mut(len);
             buckets.push(bucket);
             rest = tail;
         }
-        buckets.par_iter_mut().for_each(|b| b.sort_unstable());
-
-        let mut docs: Vec<u32> = Vec::new();
-        let mut runs: Vec<(K, u32, u32)> = Vec::new();
-        let mut per_doc = vec![0usize; n];
-        for run in pairs.chunk_by(|x, y| x.0 == y.0) {
-            if !keep(run[0].0, run.len() as u32) {
-                continue;
-            }
-            let start = docs.len() as u32;
-            for &(_, doc) in run {
-                docs.push(doc);
-                per_doc[doc as usize] += 1;
-            }
-            runs.push((run[0].0, start, docs.len() as u32));
+        // Each bucket sorted, and its runs (key, start in the bucket, length) found, in
+        // parallel; `keep` then sees every key in order, on this thread.
+        let bucket_runs: Vec<Vec<(K, u32, u32)>> = buckets
+            .par_iter_mut()
+            .map(|bucket| {
+                bucket.sort_unstable();
+                let mut runs = Vec::new();
+                let mut at = 0u32;
+                for run in bucket.chunk_by(|x, y| x.0 == y.0) {
+                    runs.push((run[0].0, at, run.len() as u32));
+                    at += run.len() as u32;
+                }
+                runs
+            })
+            .collect();
+        let mut kept_docs = vec![0usize; BUCKETS];
+        let kept: Vec<Vec<bool>> = bucket_runs
+            .iter()
+            .zip(&mut kept_docs)
+            .map(|(runs, kept_docs)| {
+                runs.iter()
+                    .map(|&(key, _, len)| {
+                        let kept = keep(key, len);
+                        if kept {
+                            *kept_docs += len as usize;
+                        }
+                        kept
+                    })
+                    .collect()
+            })
+            .collect();
+        // The kept runs' documents, bucket after bucket, each bucket into its own piece.
+        let mut docs = vec![0u32; kept_docs.iter().sum()];
+        let mut pieces: Vec<(&mut [u32], usize)> = Vec::with_capacity(BUCKETS);
+        let (mut rest, mut base) = (docs.as_mut_slice(), 0usize);
+        for &len in &kept_docs {
+            let (piece, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            pieces.push((piece, base));
+            rest = tail;
+            base += len;
         }
+        let runs: Vec<(K, u32, u32)> = pieces
+            .into_par_iter()
+            .zip(buckets.par_iter())
+            .zip(bucket_runs.par_iter().zip(kept.par_iter()))
+            .flat_map_iter(|(((piece, base), bucket), (runs, kept))| {
+                let mut out = Vec::new();
+                let mut at = 0usize;
+                for (&(key, start, len), _) in runs.iter().zip(kept).filter(|(_, k)| **k) {
+                    let (start, len) = (start as usize, len as usize);
+                    for (slot, &(_, doc)) in piece[at..at + len]
+                        .iter_mut()
+                        .zip(&bucket[start..start + len])
+                    {
+                        *slot = doc;
+                    }
+                    out.push((key, (base + at) as u32, (base + at + len) as u32));
+                    at += len;
+                }
+                out
+            })
+            .collect();
         drop(pairs);
+        let mut per_doc = vec![0usize; n];
+        for &doc in &docs {
+            per_doc[doc as usize] += 1;
+        }
         let mut offsets = Vec::with_capacity(n + 1);
         let mut total = 0usize;
         for count in per_doc {
@@ -219,6 +331,62 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The postings computed the slow way: every key's documents, ascending, in key order.
+    fn reference(docs: &[Vec<u64>]) -> Vec<(u64, Vec<u32>)> {
+        let mut by_key: std::collections::BTreeMap<u64, Vec<u32>> = Default::default();
+        for (d, keys) in docs.iter().enumerate() {
+            let mut keys = keys.clone();
+            keys.sort_unstable();
+            keys.dedup();
+            for k in keys {
+                by_key.entry(k).or_default().push(d as u32);
+            }
+        }
+        by_key.into_iter().collect()
+    }
+
+    proptest! {
+        // Keys crowded at the low end (as winnowed minima are) or spread over the whole
+        // range, on any thread count: the same runs as the slow way, every key seen once
+        // in order, and each document's runs.
+        #[test]
+        fn postings_match_the_slow_way_for_crowded_and_spread_keys(
+            docs in proptest::collection::vec(
+                proptest::collection::vec(prop_oneof![0u64..5_000, any::<u64>()], 0..40),
+                1..60,
+            ),
+            threads in 1usize..4,
+        ) {
+            let docs: Vec<Vec<u64>> = docs
+                .into_iter()
+                .map(|mut d| { d.sort_unstable(); d.dedup(); d })
+                .collect();
+            let keys: Vec<Option<&[u64]>> = docs.iter().map(|d| Some(d.as_slice())).collect();
+            let expected = reference(&docs);
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let mut seen = Vec::new();
+            let postings = pool.install(|| Postings::build(&keys, |k, df| {
+                seen.push((k, df));
+                df >= 2
+            }));
+            let all: Vec<(u64, u32)> = expected.iter().map(|(k, d)| (*k, d.len() as u32)).collect();
+            prop_assert_eq!(seen, all);
+            let kept: Vec<&(u64, Vec<u32>)> = expected.iter().filter(|(_, d)| d.len() >= 2).collect();
+            prop_assert_eq!(postings.run_count(), kept.len());
+            for (run, (key, run_docs)) in kept.iter().enumerate() {
+                prop_assert_eq!(postings.key(run as u32), *key);
+                prop_assert_eq!(postings.docs(run as u32), run_docs.as_slice());
+            }
+            for doc in 0..docs.len() as u32 {
+                let runs: Vec<u32> = (0..kept.len() as u32)
+                    .filter(|&r| postings.docs(r).contains(&doc))
+                    .collect();
+                prop_assert_eq!(postings.runs_of(doc), runs.as_slice());
+            }
+        }
+    }
 
     #[test]
     fn runs_hold_their_documents_and_each_document_lists_its_runs() {
