@@ -127,8 +127,8 @@ impl<K: RadixKey> Postings<K> {
             chunks.iter().map(|_| Vec::with_capacity(BUCKETS)).collect();
         let mut rest = pairs.as_mut_slice();
         for b in 0..BUCKETS {
-            for (c, writer) in writers.iter_mut().enumerate() {
-                let (piece, tail) = std::mem::take(&mut rest).split_at_mut(counts[c][b]);
+            for (writer, count) in writers.iter_mut().zip(&counts) {
+                let (piece, tail) = std::mem::take(&mut rest).split_at_mut(count[b]);
                 writer.push(piece);
                 rest = tail;
             }
