@@ -153,32 +153,33 @@ impl<K: RadixKey> Postings<K> {
             buckets.push(bucket);
             rest = tail;
         }
-        // Each bucket sorted, and its runs (key, start in the bucket, length) found, in
-        // parallel; `keep` then sees every key in order, on this thread.
-        let bucket_runs: Vec<Vec<(K, u32, u32)>> = buckets
+        // Each bucket sorted, and the lengths of its runs found, in parallel (4 bytes a
+        // run: most keys are in one document); `keep` then sees every key in order, on
+        // this thread.
+        let run_lens: Vec<Vec<u32>> = buckets
             .par_iter_mut()
             .map(|bucket| {
                 bucket.sort_unstable();
-                let mut runs = Vec::new();
-                let mut at = 0u32;
-                for run in bucket.chunk_by(|x, y| x.0 == y.0) {
-                    runs.push((run[0].0, at, run.len() as u32));
-                    at += run.len() as u32;
-                }
-                runs
+                bucket
+                    .chunk_by(|x, y| x.0 == y.0)
+                    .map(|run| run.len() as u32)
+                    .collect()
             })
             .collect();
         let mut kept_docs = vec![0usize; BUCKETS];
-        let kept: Vec<Vec<bool>> = bucket_runs
+        let kept: Vec<Vec<bool>> = run_lens
             .iter()
+            .zip(buckets.iter())
             .zip(&mut kept_docs)
-            .map(|(runs, kept_docs)| {
-                runs.iter()
-                    .map(|&(key, _, len)| {
-                        let kept = keep(key, len);
+            .map(|((lens, bucket), kept_docs)| {
+                let mut start = 0usize;
+                lens.iter()
+                    .map(|&len| {
+                        let kept = keep(bucket[start].0, len);
                         if kept {
                             *kept_docs += len as usize;
                         }
+                        start += len as usize;
                         kept
                     })
                     .collect()
@@ -197,20 +198,21 @@ impl<K: RadixKey> Postings<K> {
         let runs: Vec<(K, u32, u32)> = pieces
             .into_par_iter()
             .zip(buckets.par_iter())
-            .zip(bucket_runs.par_iter().zip(kept.par_iter()))
-            .flat_map_iter(|(((piece, base), bucket), (runs, kept))| {
+            .zip(run_lens.par_iter().zip(kept.par_iter()))
+            .flat_map_iter(|(((piece, base), bucket), (lens, kept))| {
                 let mut out = Vec::new();
-                let mut at = 0usize;
-                for (&(key, start, len), _) in runs.iter().zip(kept).filter(|(_, k)| **k) {
-                    let (start, len) = (start as usize, len as usize);
-                    for (slot, &(_, doc)) in piece[at..at + len]
-                        .iter_mut()
-                        .zip(&bucket[start..start + len])
-                    {
-                        *slot = doc;
+                let (mut at, mut start) = (0usize, 0usize);
+                for (&len, &kept) in lens.iter().zip(kept) {
+                    let len = len as usize;
+                    if kept {
+                        let run = &bucket[start..start + len];
+                        for (slot, &(_, doc)) in piece[at..at + len].iter_mut().zip(run) {
+                            *slot = doc;
+                        }
+                        out.push((run[0].0, (base + at) as u32, (base + at + len) as u32));
+                        at += len;
                     }
-                    out.push((key, (base + at) as u32, (base + at + len) as u32));
-                    at += len;
+                    start += len;
                 }
                 out
             })
