@@ -430,8 +430,10 @@ impl OffsetsToChars {
             order = (0..self.bytes.len() as u32).collect();
             order.sort_unstable_by_key(|&i| self.bytes[i as usize]);
         }
-        let mut chars = 0u32;
-        let mut byte = 0usize;
+        // A character offset is the byte offset less the UTF-8 continuation bytes before
+        // it; those are few, so they are listed once and passed by the walk.
+        let continuations = continuation_bytes(bytes);
+        let mut passed = 0usize;
         let positions: Box<dyn Iterator<Item = usize>> = if sorted {
             Box::new(0..self.bytes.len())
         } else {
@@ -439,13 +441,13 @@ impl OffsetsToChars {
         };
         for i in positions {
             let target = (self.bytes[i] as usize).min(bytes.len());
-            // Count only the first byte of each UTF-8 sequence. Offsets are a few bytes
-            // apart (token starts and ends): a plain loop beats an iterator chain here.
-            while byte < target {
-                chars += u32::from((bytes[byte] & 0xC0) != 0x80);
-                byte += 1;
+            while continuations
+                .get(passed)
+                .is_some_and(|&c| (c as usize) < target)
+            {
+                passed += 1;
             }
-            out[i] = chars;
+            out[i] = (target - passed) as u32;
         }
         out
     }
@@ -524,6 +526,31 @@ impl OffsetsToChars {
     }
 }
 
+/// Positions of the UTF-8 continuation bytes of `bytes` (offsets fit in `u32`: texts are
+/// cut at `u32::MAX` bytes before analysis). Blocks of 16 ASCII bytes are skipped whole.
+fn continuation_bytes(bytes: &[u8]) -> Vec<u32> {
+    const HIGH_BITS: u128 = u128::from_le_bytes([0x80; 16]);
+    let mut found = Vec::new();
+    let mut push_from = |block: &[u8], base: usize| {
+        for (j, &b) in block.iter().enumerate() {
+            if b & 0xC0 == 0x80 {
+                found.push((base + j) as u32);
+            }
+        }
+    };
+    let mut blocks = bytes.chunks_exact(16);
+    let mut base = 0usize;
+    for block in &mut blocks {
+        let word = u128::from_le_bytes(block.try_into().unwrap_or([0; 16]));
+        if word & HIGH_BITS != 0 {
+            push_from(block, base);
+        }
+        base += 16;
+    }
+    push_from(blocks.remainder(), base);
+    found
+}
+
 fn boilerplate_spans(lines: &[Line], marked: &[BoilerplateLine]) -> ByteBoilerplate {
     marked
         .iter()
@@ -545,4 +572,32 @@ fn repeat_span(
         Some((start, end))
     };
     Some((span(copy)?, span(first)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // Byte offsets at character boundaries, in order or not, become the number of
+        // characters before them, whatever mix of ASCII and multi-byte text precedes.
+        #[test]
+        fn byte_offsets_become_character_counts(
+            text in "(a{0,20}|é|日本|\u{1F600}| |\n){0,60}",
+            picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..30),
+        ) {
+            let boundaries: Vec<usize> =
+                (0..=text.len()).filter(|&b| text.is_char_boundary(b)).collect();
+            let mut offsets = OffsetsToChars::default();
+            let chosen: Vec<usize> = picks.iter().map(|p| boundaries[p.index(boundaries.len())]).collect();
+            for &b in &chosen {
+                offsets.push(b as u32);
+            }
+            let chars = offsets.convert(&text);
+            let expected: Vec<u32> =
+                chosen.iter().map(|&b| text[..b].chars().count() as u32).collect();
+            prop_assert_eq!(chars, expected);
+        }
+    }
 }
