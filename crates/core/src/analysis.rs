@@ -431,9 +431,9 @@ impl OffsetsToChars {
             order.sort_unstable_by_key(|&i| self.bytes[i as usize]);
         }
         // A character offset is the byte offset less the UTF-8 continuation bytes before
-        // it; those are few, so they are listed once and passed by the walk.
-        let continuations = continuation_bytes(bytes);
+        // it, counted from one offset to the next.
         let mut passed = 0usize;
+        let mut byte = 0usize;
         let positions: Box<dyn Iterator<Item = usize>> = if sorted {
             Box::new(0..self.bytes.len())
         } else {
@@ -441,12 +441,8 @@ impl OffsetsToChars {
         };
         for i in positions {
             let target = (self.bytes[i] as usize).min(bytes.len());
-            while continuations
-                .get(passed)
-                .is_some_and(|&c| (c as usize) < target)
-            {
-                passed += 1;
-            }
+            passed += continuation_bytes(&bytes[byte..target]);
+            byte = target;
             out[i] = (target - passed) as u32;
         }
         out
@@ -526,29 +522,24 @@ impl OffsetsToChars {
     }
 }
 
-/// Positions of the UTF-8 continuation bytes of `bytes` (offsets fit in `u32`: texts are
-/// cut at `u32::MAX` bytes before analysis). Blocks of 16 ASCII bytes are skipped whole.
-fn continuation_bytes(bytes: &[u8]) -> Vec<u32> {
-    const HIGH_BITS: u128 = u128::from_le_bytes([0x80; 16]);
-    let mut found = Vec::new();
-    let mut push_from = |block: &[u8], base: usize| {
-        for (j, &b) in block.iter().enumerate() {
-            if b & 0xC0 == 0x80 {
-                found.push((base + j) as u32);
-            }
-        }
-    };
+/// How many UTF-8 continuation bytes `bytes` holds: 16 bytes at a time (a byte
+/// `10xxxxxx` has its top bit set and the next one clear), the tail one by one. Token
+/// offsets are a few bytes apart and take the tail path; report spans can be far apart.
+fn continuation_bytes(bytes: &[u8]) -> usize {
+    const TOP: u128 = u128::from_le_bytes([0x80; 16]);
     let mut blocks = bytes.chunks_exact(16);
-    let mut base = 0usize;
+    let mut count = 0usize;
     for block in &mut blocks {
         let word = u128::from_le_bytes(block.try_into().unwrap_or([0; 16]));
-        if word & HIGH_BITS != 0 {
-            push_from(block, base);
-        }
-        base += 16;
+        // `word << 1` brings each byte's second bit to its top bit.
+        count += (word & TOP & !(word << 1)).count_ones() as usize;
     }
-    push_from(blocks.remainder(), base);
-    found
+    count
+        + blocks
+            .remainder()
+            .iter()
+            .filter(|&&b| b & 0xC0 == 0x80)
+            .count()
 }
 
 fn boilerplate_spans(lines: &[Line], marked: &[BoilerplateLine]) -> ByteBoilerplate {

@@ -73,7 +73,12 @@ impl SpoolReader {
         };
         let mut buf = vec![0u8; (end - start) as usize];
         read_exact_at(&self.file, &mut buf, start)?;
-        String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        // Validated with SIMD (the standard check was 2.5% of a scan: every text is read
+        // back once or twice), then taken as is.
+        simdutf8::basic::from_utf8(&buf)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        // SAFETY: `buf` was just checked to be UTF-8.
+        Ok(unsafe { String::from_utf8_unchecked(buf) })
     }
 }
 
@@ -125,5 +130,20 @@ mod tests {
         });
         assert_eq!(reader.get(200).unwrap(), "");
         assert!(reader.get(201).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_text_damaged_on_disk_is_an_error_not_a_bad_string() {
+        use std::os::unix::fs::FileExt;
+        let mut spool = SpoolWriter::new().unwrap();
+        spool.append("première").unwrap();
+        spool.append("seconde").unwrap();
+        let reader = spool.finish().unwrap();
+        // Overwrite the second byte of "è" (bytes 5 and 6 of the first text) with ASCII.
+        reader.file.write_at(b"X", 6).unwrap();
+        let err = reader.get(0).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        assert_eq!(reader.get(1).unwrap(), "seconde");
     }
 }

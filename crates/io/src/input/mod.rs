@@ -449,7 +449,7 @@ fn jsonl_record(
     ids: &mut IdSet,
 ) -> Result<Record, InputError> {
     let err = |kind| InputError::new(&**file, Some(line), kind);
-    let json = std::str::from_utf8(bytes).map_err(|_| err(ErrorKind::InvalidUtf8))?;
+    let json = simdutf8::basic::from_utf8(bytes).map_err(|_| err(ErrorKind::InvalidUtf8))?;
     let parsed = parse::parse_object(json, &opts.text_field, &opts.id_field).map_err(err)?;
     let text = match parsed.text {
         Some(Some(text)) => text.into_owned(),
