@@ -66,9 +66,10 @@ impl<K: RadixKey> Postings<K> {
     /// A counting pass over the keys' leading 16 bits sets bucket boundaries that split
     /// the keys about evenly (see [`BUCKETS`]), a second pass places every
     /// `(key, document)` pair in its bucket, straight into one allocation of the exact
-    /// size, and the buckets are sorted in parallel, each small enough to stay in cache. Sorting one
-    /// big list instead (or collecting it from parallel parts) moved and re-touched
-    /// every entry several times, and the fresh pages alone cost more than the sort.
+    /// size, and the buckets are sorted in parallel, each small enough to stay in cache.
+    /// Sorting one big list instead (or collecting it from parallel parts) moved and
+    /// re-touched every entry several times, and the fresh pages alone cost more than
+    /// the sort.
     pub(crate) fn build(doc_keys: &[Option<&[K]>], mut keep: impl FnMut(K, u32) -> bool) -> Self {
         let n = doc_keys.len();
         let keys_of = |doc: usize| doc_keys[doc].unwrap_or(&[]);
@@ -123,15 +124,15 @@ impl<K: RadixKey> Postings<K> {
             .map(|b| counts.iter().map(|c| c[b]).sum())
             .collect();
         let mut pairs: Vec<(K, u32)> = vec![(K::default(), 0); bucket_len.iter().sum()];
+        // Bucket-major, chunk-minor pieces, dealt out to their chunks.
         let mut writers: Vec<Vec<&mut [(K, u32)]>> =
             chunks.iter().map(|_| Vec::with_capacity(BUCKETS)).collect();
-        let mut rest = pairs.as_mut_slice();
-        for b in 0..BUCKETS {
-            for (writer, count) in writers.iter_mut().zip(&counts) {
-                let (piece, tail) = std::mem::take(&mut rest).split_at_mut(count[b]);
-                writer.push(piece);
-                rest = tail;
-            }
+        let piece_lens = (0..BUCKETS).flat_map(|b| counts.iter().map(move |c| c[b]));
+        for (i, piece) in split_by_lens(&mut pairs, piece_lens)
+            .into_iter()
+            .enumerate()
+        {
+            writers[i % chunks.len()].push(piece);
         }
         writers
             .into_par_iter()
@@ -146,13 +147,7 @@ impl<K: RadixKey> Postings<K> {
                     }
                 }
             });
-        let mut buckets: Vec<&mut [(K, u32)]> = Vec::with_capacity(BUCKETS);
-        let mut rest = pairs.as_mut_slice();
-        for &len in &bucket_len {
-            let (bucket, tail) = std::mem::take(&mut rest).split_at_mut(len);
-            buckets.push(bucket);
-            rest = tail;
-        }
+        let mut buckets = split_by_lens(&mut pairs, bucket_len.iter().copied());
         // Each bucket sorted, and the lengths of its runs found, in parallel (4 bytes a
         // run: most keys are in one document); `keep` then sees every key in order, on
         // this thread.
@@ -187,14 +182,14 @@ impl<K: RadixKey> Postings<K> {
             .collect();
         // The kept runs' documents, bucket after bucket, each bucket into its own piece.
         let mut docs = vec![0u32; kept_docs.iter().sum()];
-        let mut pieces: Vec<(&mut [u32], usize)> = Vec::with_capacity(BUCKETS);
-        let (mut rest, mut base) = (docs.as_mut_slice(), 0usize);
-        for &len in &kept_docs {
-            let (piece, tail) = std::mem::take(&mut rest).split_at_mut(len);
-            pieces.push((piece, base));
-            rest = tail;
-            base += len;
-        }
+        let bases = kept_docs.iter().scan(0usize, |base, &len| {
+            *base += len;
+            Some(*base - len)
+        });
+        let pieces: Vec<(&mut [u32], usize)> = split_by_lens(&mut docs, kept_docs.iter().copied())
+            .into_iter()
+            .zip(bases)
+            .collect();
         let runs: Vec<(K, u32, u32)> = pieces
             .into_par_iter()
             .zip(buckets.par_iter())
@@ -270,6 +265,18 @@ impl<K: RadixKey> Postings<K> {
         let (_, start, end) = self.runs[run as usize];
         &self.docs[start as usize..end as usize]
     }
+}
+
+/// `slice` cut into consecutive pieces of the given lengths (which must fit in it).
+fn split_by_lens<T>(slice: &mut [T], lens: impl IntoIterator<Item = usize>) -> Vec<&mut [T]> {
+    let mut rest = slice;
+    lens.into_iter()
+        .map(|len| {
+            let (piece, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            rest = tail;
+            piece
+        })
+        .collect()
 }
 
 /// A dense accumulator over documents that remembers which slots it touched, so it is

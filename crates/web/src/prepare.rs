@@ -113,12 +113,7 @@ pub fn prepare_into(html: &str, out_string: &mut String) -> Option<String> {
             i = tag.close;
             continue;
         }
-        if is_one_of(name, VOID_REMOVED)
-            || (name.eq_ignore_ascii_case(b"link")
-                && !LINK_RELS_READ
-                    .iter()
-                    .any(|rel| find_ascii_ci(&b[tag.name.1..tag.close], rel.as_bytes()).is_some()))
-        {
+        if is_dropped_void(name, &b[tag.name.1..tag.close]) {
             i = tag.close;
             continue;
         }
@@ -287,6 +282,16 @@ fn find_matching_end(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
         k = tag.close;
     }
     None
+}
+
+/// Whether a start tag `name` with `attrs` is one of the void elements dropped whole
+/// (`VOID_REMOVED`, or a `<link>` whose attributes name none of `LINK_RELS_READ`).
+fn is_dropped_void(name: &[u8], attrs: &[u8]) -> bool {
+    is_one_of(name, VOID_REMOVED)
+        || (name.eq_ignore_ascii_case(b"link")
+            && !LINK_RELS_READ
+                .iter()
+                .any(|rel| find_ascii_ci(attrs, rel.as_bytes()).is_some()))
 }
 
 fn is_one_of(name: &[u8], names: &[&str]) -> bool {

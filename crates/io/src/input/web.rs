@@ -336,46 +336,7 @@ impl WebState {
         let mut done: Vec<(usize, Done)> = jobs
             .into_iter()
             .par_bridge()
-            .map(|(at, job)| {
-                (
-                    at,
-                    match job {
-                        Job::Extract {
-                            id,
-                            origin,
-                            url,
-                            content_type,
-                            at,
-                            body,
-                        } => {
-                            let result =
-                                extract_page(&body, url.as_deref(), content_type.as_deref());
-                            match result {
-                                Ok(page) => Done::Page { id, origin, page },
-                                Err(e) => Done::Error(page_error(&origin.file, at, &e)),
-                            }
-                        }
-                        Job::Text { id, origin, page } => Done::Page { id, origin, page },
-                        Job::File(file) => {
-                            match with_html_file(&file, opts.max_record_bytes, |body| {
-                                extract_page(body, None, None)
-                            }) {
-                                Ok(Ok(page)) => Done::Page {
-                                    id: file.id,
-                                    origin: Origin {
-                                        file: file.name,
-                                        line: 1,
-                                    },
-                                    page,
-                                },
-                                Ok(Err(e)) => Done::Error(page_error(&file.name, None, &e)),
-                                Err(e) => Done::Error(e),
-                            }
-                        }
-                        Job::Ready(e) => Done::Error(e),
-                    },
-                )
-            })
+            .map(|(at, job)| (at, extract_job(job, opts)))
             .collect();
         done.sort_unstable_by_key(|(at, _)| *at);
         for (_, item) in done {
@@ -399,6 +360,41 @@ impl WebState {
                 }
             }
         }
+    }
+}
+
+/// One job of a batch, done: the page extracted, or why not.
+fn extract_job(job: Job, opts: &ReadOptions) -> Done {
+    match job {
+        Job::Extract {
+            id,
+            origin,
+            url,
+            content_type,
+            at,
+            body,
+        } => match extract_page(&body, url.as_deref(), content_type.as_deref()) {
+            Ok(page) => Done::Page { id, origin, page },
+            Err(e) => Done::Error(page_error(&origin.file, at, &e)),
+        },
+        Job::Text { id, origin, page } => Done::Page { id, origin, page },
+        Job::File(file) => {
+            match with_html_file(&file, opts.max_record_bytes, |body| {
+                extract_page(body, None, None)
+            }) {
+                Ok(Ok(page)) => Done::Page {
+                    id: file.id,
+                    origin: Origin {
+                        file: file.name,
+                        line: 1,
+                    },
+                    page,
+                },
+                Ok(Err(e)) => Done::Error(page_error(&file.name, None, &e)),
+                Err(e) => Done::Error(e),
+            }
+        }
+        Job::Ready(e) => Done::Error(e),
     }
 }
 
