@@ -306,7 +306,11 @@ impl Analyzer {
                 } else {
                     Vec::new()
                 },
-                attributions: crate::attribution::attributions(text),
+                attributions: crate::attribution::attributions_with_tokens(
+                    text,
+                    tokens,
+                    &opts.fingerprint.text,
+                ),
                 text_date: crate::dates::date_in_text(text),
                 chars: u32::try_from(text.chars().count()).unwrap_or(u32::MAX),
             }
@@ -424,26 +428,28 @@ impl OffsetsToChars {
     pub(crate) fn convert(&self, text: &str) -> Vec<u32> {
         let bytes = text.as_bytes();
         let mut out = vec![0u32; self.bytes.len()];
-        let mut order: Vec<u32> = Vec::new();
-        let sorted = self.bytes.windows(2).all(|w| w[0] <= w[1]);
-        if !sorted {
-            order = (0..self.bytes.len() as u32).collect();
-            order.sort_unstable_by_key(|&i| self.bytes[i as usize]);
-        }
         // A character offset is the byte offset less the UTF-8 continuation bytes before
         // it, counted from one offset to the next.
         let mut passed = 0usize;
         let mut byte = 0usize;
-        let positions: Box<dyn Iterator<Item = usize>> = if sorted {
-            Box::new(0..self.bytes.len())
-        } else {
-            Box::new(order.iter().map(|&i| i as usize))
+        let mut step = |offset: u32| {
+            let target = (offset as usize).min(bytes.len());
+            if target > byte {
+                passed += continuation_bytes(&bytes[byte..target]);
+                byte = target;
+            }
+            (target - passed) as u32
         };
-        for i in positions {
-            let target = (self.bytes[i] as usize).min(bytes.len());
-            passed += continuation_bytes(&bytes[byte..target]);
-            byte = target;
-            out[i] = (target - passed) as u32;
+        if self.bytes.windows(2).all(|w| w[0] <= w[1]) {
+            for (char_offset, &offset) in out.iter_mut().zip(&self.bytes) {
+                *char_offset = step(offset);
+            }
+        } else {
+            let mut order: Vec<u32> = (0..self.bytes.len() as u32).collect();
+            order.sort_unstable_by_key(|&i| self.bytes[i as usize]);
+            for i in order {
+                out[i as usize] = step(self.bytes[i as usize]);
+            }
         }
         out
     }
@@ -525,8 +531,13 @@ impl OffsetsToChars {
 /// How many UTF-8 continuation bytes `bytes` holds: 16 bytes at a time (a byte
 /// `10xxxxxx` has its top bit set and the next one clear), the tail one by one. Token
 /// offsets are a few bytes apart and take the tail path; report spans can be far apart.
+#[inline]
 fn continuation_bytes(bytes: &[u8]) -> usize {
     const TOP: u128 = u128::from_le_bytes([0x80; 16]);
+    let is_continuation = |b: &&u8| **b & 0xC0 == 0x80;
+    if bytes.len() < 16 {
+        return bytes.iter().filter(is_continuation).count();
+    }
     let mut blocks = bytes.chunks_exact(16);
     let mut count = 0usize;
     for block in &mut blocks {
@@ -534,12 +545,7 @@ fn continuation_bytes(bytes: &[u8]) -> usize {
         // `word << 1` brings each byte's second bit to its top bit.
         count += (word & TOP & !(word << 1)).count_ones() as usize;
     }
-    count
-        + blocks
-            .remainder()
-            .iter()
-            .filter(|&&b| b & 0xC0 == 0x80)
-            .count()
+    count + blocks.remainder().iter().filter(is_continuation).count()
 }
 
 fn boilerplate_spans(lines: &[Line], marked: &[BoilerplateLine]) -> ByteBoilerplate {

@@ -23,7 +23,10 @@
 //! acronyms must be written in capitals so that an ordinary word never matches.
 //! Everything here is a pure function of the text; spans are character offsets.
 
+use std::sync::OnceLock;
+
 use crate::relation::CharSpan;
+use crate::text::{normalize_token, token_hash, tokenize, TextOptions, Token};
 
 /// What an attribution says about the document's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -304,34 +307,34 @@ fn attributions_in(text: &str, offset: u32, found: &mut Vec<Attribution>) {
 
 /// Every attribution in `text`, in text order; one per (kind, name).
 pub fn attributions(text: &str) -> Vec<Attribution> {
-    // Cues are rare: find where one may start with one automaton pass over the text,
-    // and read words only in a window around each place.
+    let options = TextOptions::default();
+    let mut tokens = Vec::new();
+    tokenize(text, &options, &mut tokens);
+    attributions_with_tokens(text, &tokens, &options)
+}
+
+/// [`attributions`], given the text's tokens (from [`tokenize`] with `options`): what a
+/// scan calls, since it has tokenised the text already.
+pub fn attributions_with_tokens(
+    text: &str,
+    tokens: &[Token],
+    options: &TextOptions,
+) -> Vec<Attribution> {
+    // Cues are rare: find the places where one may be among the tokens (one filter probe
+    // per token), and read words only in a window around each place.
     const BEFORE: usize = 120;
     const AFTER: usize = 320;
+    let anchors = Anchors::get(options);
     let mut regions: Vec<(usize, usize)> = Vec::new();
-    let Some(finder) = cue_finder() else {
-        return Vec::new();
-    };
-    for m in finder.find_iter(text) {
-        // Whole words only (a domain ending follows its name's letters).
-        let starts_word = text[m.start()..].starts_with('.')
-            || !text[..m.start()]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric);
-        let whole_word = starts_word
-            && !text[m.end()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric);
-        if !whole_word {
+    for i in 0..tokens.len() {
+        let Some((anchor_start, anchor_end)) = anchors.at(text, tokens, i) else {
             continue;
-        }
-        let mut start = m.start().saturating_sub(BEFORE);
+        };
+        let mut start = anchor_start.saturating_sub(BEFORE);
         while !text.is_char_boundary(start) {
             start -= 1;
         }
-        let mut end = (m.end() + AFTER).min(text.len());
+        let mut end = (anchor_end + AFTER).min(text.len());
         while !text.is_char_boundary(end) {
             end += 1;
         }
@@ -361,45 +364,120 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
     found
 }
 
-/// An automaton for the first words of every cue and agency name (ASCII case
-/// folded).
-fn cue_finder() -> Option<&'static aho_corasick::AhoCorasick> {
-    static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::OnceLock::new();
-    FINDER
-        .get_or_init(|| {
-            // What every attribution holds: a cue of several words, a "source:" word,
-            // an agency name, or a domain name (after a one-word cue like "selon",
-            // "via", "with"). One-word cues alone are common words and anchor nothing.
-            let mut anchors: Vec<String> = Vec::new();
-            for cue in CUES {
-                match cue.words {
-                    [word] if cue.colon => anchors.push((*word).to_owned()),
-                    [_] => {}
-                    words => {
-                        for joint in [" ", "\u{a0}", "'", "’"] {
-                            anchors.push(words.join(joint));
-                        }
-                    }
-                }
+/// The token hashes that may start an attribution, for one set of text options: the
+/// first word of every cue of several words (with the words that must follow it), a
+/// "source:" word, the first word of an agency name, and the endings of domain names
+/// (a token right after a dot). One-word cues like "selon", "via", "with" are common
+/// words and anchor nothing by themselves: what follows them must be a domain or an
+/// agency, which are anchors.
+///
+/// Matching tokens rather than the raw text means an anchor is always a whole word,
+/// in any case and Unicode form, and that a longer anchor is never hidden by a shorter
+/// one that prefixes it (".com" behind ".co", "sources" behind "source").
+struct Anchors {
+    /// A 4096-bit filter on the top bits of the hashes: almost every token is ruled
+    /// out with one load.
+    filter: [u64; 64],
+    /// Sorted by hash.
+    entries: Vec<(u64, Anchor)>,
+}
+
+#[derive(Default)]
+struct Anchor {
+    /// The word is an anchor by itself.
+    alone: bool,
+    /// The word is an anchor right after a dot (a domain ending).
+    after_dot: bool,
+    /// Word sequences that, following this word, make an anchor.
+    followed_by: Vec<Vec<u64>>,
+}
+
+/// What may stand between two words of a cue: cue words are contiguous on one line.
+const CUE_JOINTS: [&str; 4] = [" ", "\u{a0}", "'", "’"];
+
+impl Anchors {
+    fn get(options: &TextOptions) -> &'static Anchors {
+        static PLAIN: OnceLock<Anchors> = OnceLock::new();
+        static FOLDED: OnceLock<Anchors> = OnceLock::new();
+        let cell = if options.fold_accents {
+            &FOLDED
+        } else {
+            &PLAIN
+        };
+        cell.get_or_init(|| Anchors::new(options))
+    }
+
+    fn new(options: &TextOptions) -> Anchors {
+        let hash = |word: &str| token_hash(&normalize_token(word, options));
+        let mut map: std::collections::BTreeMap<u64, Anchor> = Default::default();
+        for cue in CUES {
+            match cue.words {
+                [word] if cue.colon => map.entry(hash(word)).or_default().alone = true,
+                [_] | [] => {}
+                [first, rest @ ..] => map
+                    .entry(hash(first))
+                    .or_default()
+                    .followed_by
+                    .push(rest.iter().map(|w| hash(w)).collect()),
             }
-            anchors.extend(
-                AGENCIES
-                    .iter()
-                    .filter_map(|a| a.first())
-                    .map(|w| (*w).to_owned()),
-            );
-            anchors.extend(LOWERCASE_AGENCIES.iter().map(|w| (*w).to_owned()));
-            anchors.extend(DOMAIN_ENDINGS.iter().map(|w| (*w).to_owned()));
-            anchors.sort_unstable();
-            anchors.dedup();
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(anchors)
-                .ok()
+        }
+        for word in AGENCIES
+            .iter()
+            .filter_map(|a| a.first())
+            .chain(LOWERCASE_AGENCIES)
+        {
+            map.entry(hash(word)).or_default().alone = true;
+        }
+        for ending in DOMAIN_ENDINGS {
+            map.entry(hash(ending.trim_start_matches('.')))
+                .or_default()
+                .after_dot = true;
+        }
+        let mut filter = [0u64; 64];
+        for &h in map.keys() {
+            let bit = (h >> 52) as usize;
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        Anchors {
+            filter,
+            entries: map.into_iter().collect(),
+        }
+    }
+
+    /// The byte span of the anchor starting at token `i`, if one does.
+    #[inline]
+    fn at(&self, text: &str, tokens: &[Token], i: usize) -> Option<(usize, usize)> {
+        let token = tokens[i];
+        let bit = (token.hash >> 52) as usize;
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        let at = self
+            .entries
+            .binary_search_by_key(&token.hash, |&(h, _)| h)
+            .ok()?;
+        let anchor = &self.entries[at].1;
+        let (start, end) = (token.start as usize, token.end as usize);
+        if anchor.alone {
+            return Some((start, end));
+        }
+        if anchor.after_dot && start > 0 && text.as_bytes()[start - 1] == b'.' {
+            return Some((start - 1, end));
+        }
+        let bytes = text.as_bytes();
+        anchor.followed_by.iter().find_map(|words| {
+            let mut last = token;
+            for (k, &word) in words.iter().enumerate() {
+                let next = *tokens.get(i + 1 + k)?;
+                let gap = bytes.get(last.end as usize..next.start as usize)?;
+                if next.hash != word || !CUE_JOINTS.iter().any(|j| j.as_bytes() == gap) {
+                    return None;
+                }
+                last = next;
+            }
+            Some((start, last.end as usize))
         })
-        .as_ref()
+    }
 }
 
 /// Endings of the domain names a one-word cue may introduce ("selon lemonde.fr").
@@ -809,6 +887,18 @@ mod tests {
             .take((found[0].span.end - found[0].span.start) as usize)
             .collect();
         assert_eq!(s, "selon exemple.org");
+    }
+
+    #[test]
+    fn anchors_that_extend_shorter_anchors() {
+        // ".co" is a prefix of ".com", "ap" of "apa", "source" of "sources": the longer
+        // anchor must still be found.
+        assert_eq!(
+            names("Lu ici, selon exemple.com."),
+            vec![pair("source", "exemple.com")]
+        );
+        assert_eq!(names("Sources : Le Quotidien"), vec![pair("source", "Le Quotidien")]);
+        assert_eq!(names("VIENNE (APA) - Texte."), vec![pair("agency", "APA")]);
     }
 
     #[test]
