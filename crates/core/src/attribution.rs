@@ -902,6 +902,21 @@ mod tests {
     }
 
     #[test]
+    fn anchors_follow_the_text_options() {
+        // "relayé" is the only anchor here: its hash depends on accent folding.
+        let text = "Un texte. RELAYÉ PAR Le Quotidien du Soir.";
+        for fold_accents in [false, true] {
+            let options = TextOptions { fold_accents };
+            let mut tokens = Vec::new();
+            tokenize(text, &options, &mut tokens);
+            let found = attributions_with_tokens(text, &tokens, &options);
+            assert_eq!(found.len(), 1, "fold_accents {fold_accents}");
+            assert_eq!(found[0].name, "Le Quotidien du Soir");
+            assert_eq!(found[0].kind, AttributionKind::Relay);
+        }
+    }
+
+    #[test]
     fn publisher_keys() {
         assert_eq!(publisher_key("Exemple.com"), "exemple");
         assert_eq!(publisher_key("https://www.exemple.co.uk/path"), "exemple");
