@@ -353,13 +353,103 @@ fn round4(x: f32) -> f64 {
     (f64::from(x) * 10_000.0).round() / 10_000.0
 }
 
-fn write_str<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, s).map_err(io::Error::other)
+/// Writes `s` as a JSON string, escaped exactly as `serde_json` does it (`\"`, `\\`,
+/// `\b`, `\f`, `\n`, `\r`, `\t`, `\u00xx` for other control characters; nothing
+/// else). Texts are most of what a scan writes (`texts.jsonl`), and almost none of their
+/// bytes need escaping: runs of clean bytes are skipped eight at a time and copied whole.
+pub fn write_str<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
+    let bytes = s.as_bytes();
+    out.write_all(b"\"")?;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            if !needs_escape(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        let short: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0x00..=0x1F => b"",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.write_all(&bytes[copied..i])?;
+        if short.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.write_all(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xF)],
+            ])?;
+        } else {
+            out.write_all(short)?;
+        }
+        i += 1;
+        copied = i;
+    }
+    out.write_all(&bytes[copied..])?;
+    out.write_all(b"\"")
+}
+
+/// Whether any of the eight bytes of `word` is a control character, `"` or `\`.
+/// (The classic bit tricks: `x - 0x01.. & !x & 0x80..` flags a zero byte, and with
+/// `0x20..` a byte below 0x20; exact for "is there any such byte".)
+#[inline]
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v & HIGH;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    (below(word, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn escaped(s: &str) -> String {
+        let mut out = Vec::new();
+        write_str(&mut out, s).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn strings_are_escaped_like_serde_json() {
+        for s in [
+            "",
+            "plain text longer than eight bytes",
+            "a\"b\\c\nd\re\tf\u{8}g\u{c}h\u{1}i\u{1f}j\u{7f}",
+            "«\u{a0}guillemets\u{a0}» and “quotes”\n\n",
+            "\"\"\"\"\"\"\"\"\"",
+        ] {
+            assert_eq!(escaped(s), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_is_escaped_like_serde_json(
+            s in "(\\PC|[\\x00-\\x20\"\\\\\u{7f}]){0,40}"
+        ) {
+            prop_assert_eq!(escaped(&s), serde_json::to_string(&s).unwrap());
+        }
+    }
 
     fn raw(s: &str) -> Box<RawValue> {
         RawValue::from_string(s.to_string()).unwrap()
