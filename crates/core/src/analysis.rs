@@ -23,7 +23,7 @@ use crate::fingerprint::{exact_hash, Fingerprint, FingerprintOptions};
 use crate::minhash::MinHasher;
 use crate::shingle::shingles;
 use crate::story::{story_keys, StopWords, StoryIndex, StoryProfile, StoryProfiler};
-use crate::text::{tokenize, Token};
+use crate::text::{tokenize, tokenize_with_char_spans, Token};
 use crate::winnow::winnow_into;
 
 /// Options of both passes.
@@ -348,7 +348,12 @@ impl Analyzer {
                 tokens, aligner, ..
             } = &mut *scratch;
             let opts = &self.options;
-            tokenize(text, &opts.fingerprint.text, tokens);
+            let mut token_spans = Vec::new();
+            if for_alignment {
+                tokenize_with_char_spans(text, &opts.fingerprint.text, tokens, &mut token_spans);
+            } else {
+                tokenize(text, &opts.fingerprint.text, tokens);
+            }
             let lines = split_lines(text, tokens);
             let marked = find_boilerplate(text, &lines, counter, site);
             let mut hashes: Vec<u64> = tokens.iter().map(|t| t.hash).collect();
@@ -376,19 +381,13 @@ impl Analyzer {
                 self.profiler.profile(text, tokens, &masked, index)
             });
 
-            let mut offsets = OffsetsToChars::default();
             let boilerplate = boilerplate_spans(&lines, &marked);
             let repeat_spans = repeats
                 .iter()
                 .filter_map(|r| repeat_span(tokens, r.copy.clone(), r.first.clone()))
                 .collect::<Vec<_>>();
-            let aligned_tokens = if for_alignment { tokens.len() } else { 0 };
-            for t in &tokens[..aligned_tokens] {
-                offsets.push(t.start);
-                offsets.push(t.end);
-            }
-            let (boilerplate, repeats, token_spans) =
-                offsets.resolve_with_tokens(text, boilerplate, repeat_spans, aligned_tokens);
+            let (boilerplate, repeats) =
+                OffsetsToChars::default().resolve(text, boilerplate, repeat_spans);
             if !for_alignment {
                 hashes.clear();
             }
@@ -455,25 +454,11 @@ impl OffsetsToChars {
     }
 
     fn resolve(
-        self,
-        text: &str,
-        boilerplate: ByteBoilerplate,
-        repeats: ByteRepeats,
-    ) -> (Vec<BoilerplateSpan>, Vec<RepeatSpan>) {
-        let (b, r, _) = self.resolve_with_tokens(text, boilerplate, repeats, 0);
-        (b, r)
-    }
-
-    /// Converts the spans; the last `2 * tokens` offsets pushed are token starts/ends.
-    fn resolve_with_tokens(
         mut self,
         text: &str,
         boilerplate: ByteBoilerplate,
         repeats: ByteRepeats,
-        tokens: usize,
-    ) -> (Vec<BoilerplateSpan>, Vec<RepeatSpan>, Vec<CharSpan>) {
-        let token_offsets = self.bytes.split_off(self.bytes.len() - 2 * tokens);
-        let base = self.bytes.len();
+    ) -> (Vec<BoilerplateSpan>, Vec<RepeatSpan>) {
         for &(s, e, _) in &boilerplate {
             self.bytes.push(s);
             self.bytes.push(e);
@@ -481,14 +466,8 @@ impl OffsetsToChars {
         for &((cs, ce), (fs, fe)) in &repeats {
             self.bytes.extend_from_slice(&[cs, ce, fs, fe]);
         }
-        // Two conversions: the few report spans (sorted), the token offsets (already
-        // ascending: one walk).
         let chars = self.convert(text);
-        let token_chars = OffsetsToChars {
-            bytes: token_offsets,
-        }
-        .convert(text);
-        let mut at = base;
+        let mut at = 0;
         let mut next = || {
             let v = chars[at];
             at += 1;
@@ -517,14 +496,7 @@ impl OffsetsToChars {
                 },
             })
             .collect();
-        let spans = token_chars
-            .chunks_exact(2)
-            .map(|pair| CharSpan {
-                start: pair[0],
-                end: pair[1],
-            })
-            .collect();
-        (boilerplate, repeats, spans)
+        (boilerplate, repeats)
     }
 }
 

@@ -897,7 +897,10 @@ mod tests {
             names("Lu ici, selon exemple.com."),
             vec![pair("source", "exemple.com")]
         );
-        assert_eq!(names("Sources : Le Quotidien"), vec![pair("source", "Le Quotidien")]);
+        assert_eq!(
+            names("Sources : Le Quotidien"),
+            vec![pair("source", "Le Quotidien")]
+        );
         assert_eq!(names("VIENNE (APA) - Texte."), vec![pair("agency", "APA")]);
     }
 

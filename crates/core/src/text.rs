@@ -100,6 +100,8 @@ use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::relation::CharSpan;
+
 /// Options for normalisation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextOptions {
@@ -124,20 +126,9 @@ pub struct Token {
 pub fn tokenize(text: &str, opts: &TextOptions, out: &mut Vec<Token>) {
     out.clear();
     let mut normalizer = Normalizer::new(opts);
-    scan_tokens(text, opts, |start, end, kind| {
-        let hash = match kind {
-            SpanKind::AsciiMixed => {
-                hash_ascii_lowercased(&text.as_bytes()[start..end], &mut normalizer.buf)
-            }
-            // The span is its own normalised form: hash it where it lies.
-            SpanKind::Normalized => xxh3_64(&text.as_bytes()[start..end]),
-            SpanKind::Unicode => {
-                let normalized = normalizer.normalize(&text[start..end]);
-                if normalized.is_empty() {
-                    return;
-                }
-                token_hash(normalized)
-            }
+    scan_tokens(text, opts, |start, end, kind, _| {
+        let Some(hash) = span_hash(text, start, end, kind, &mut normalizer) else {
+            return;
         };
         // `scan_tokens` never goes past `u32::MAX`, so these casts are exact.
         out.push(Token {
@@ -146,6 +137,59 @@ pub fn tokenize(text: &str, opts: &TextOptions, out: &mut Vec<Token>) {
             end: end as u32,
         });
     });
+}
+
+/// [`tokenize`], and each token's span in *characters* pushed to `char_spans` (cleared
+/// first), what output files and alignments show. Counted during the
+/// one walk over the text, at no extra pass.
+pub fn tokenize_with_char_spans(
+    text: &str,
+    opts: &TextOptions,
+    out: &mut Vec<Token>,
+    char_spans: &mut Vec<CharSpan>,
+) {
+    out.clear();
+    char_spans.clear();
+    let mut normalizer = Normalizer::new(opts);
+    scan_tokens(text, opts, |start, end, kind, skipped| {
+        let Some(hash) = span_hash(text, start, end, kind, &mut normalizer) else {
+            return;
+        };
+        out.push(Token {
+            hash,
+            start: start as u32,
+            end: end as u32,
+        });
+        char_spans.push(CharSpan {
+            start: (start - skipped.0) as u32,
+            end: (end - skipped.1) as u32,
+        });
+    });
+}
+
+/// The hash of one token span, `None` when its normalised form is empty.
+#[inline]
+fn span_hash(
+    text: &str,
+    start: usize,
+    end: usize,
+    kind: SpanKind,
+    normalizer: &mut Normalizer,
+) -> Option<u64> {
+    Some(match kind {
+        SpanKind::AsciiMixed => {
+            hash_ascii_lowercased(&text.as_bytes()[start..end], &mut normalizer.buf)
+        }
+        // The span is its own normalised form: hash it where it lies.
+        SpanKind::Normalized => xxh3_64(&text.as_bytes()[start..end]),
+        SpanKind::Unicode => {
+            let normalized = normalizer.normalize(&text[start..end]);
+            if normalized.is_empty() {
+                return None;
+            }
+            token_hash(normalized)
+        }
+    })
 }
 
 /// The normalised form of one token's text (NFKC, case folded, accents folded if asked).
@@ -161,7 +205,7 @@ pub fn normalize_token(token: &str, opts: &TextOptions) -> String {
 pub fn normalized_words(text: &str, opts: &TextOptions) -> Vec<String> {
     let mut words = Vec::new();
     let mut normalizer = Normalizer::new(opts);
-    scan_tokens(text, opts, |start, end, kind| {
+    scan_tokens(text, opts, |start, end, kind, _| {
         let span = &text[start..end];
         match kind {
             SpanKind::AsciiMixed => words.push(span.to_ascii_lowercase()),
@@ -422,12 +466,20 @@ fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
     }
 }
 
-/// Calls `emit(start, end, kind)` for each token span of `text`, in order.
+/// Calls `emit(start, end, kind, skipped)` for each token span of `text`, in order;
+/// `skipped` is how many UTF-8 continuation bytes precede `start` and `end`, so that
+/// `start - skipped.0` and `end - skipped.1` are character offsets. (Counting them
+/// costs nothing here, where every non-ASCII character is decoded anyway, and callers
+/// that ignore them have the counting optimised away.)
 ///
 /// Stops at `u32::MAX` bytes (rounded down to a char boundary) so that offsets fit in
 /// [`Token`]'s `u32` fields.
 #[inline]
-fn scan_tokens(text: &str, opts: &TextOptions, mut emit: impl FnMut(usize, usize, SpanKind)) {
+fn scan_tokens(
+    text: &str,
+    opts: &TextOptions,
+    mut emit: impl FnMut(usize, usize, SpanKind, (usize, usize)),
+) {
     let mut len = text.len().min(u32::MAX as usize);
     while !text.is_char_boundary(len) {
         len -= 1;
@@ -448,6 +500,8 @@ fn scan_tokens(text: &str, opts: &TextOptions, mut emit: impl FnMut(usize, usize
         }
     };
     let mut i = 0;
+    // Continuation bytes in `bytes[..i]`.
+    let mut skipped = 0;
     while i < len {
         let b = bytes[i];
         if b < 0x80 {
@@ -477,9 +531,10 @@ fn scan_tokens(text: &str, opts: &TextOptions, mut emit: impl FnMut(usize, usize
                 } else {
                     NORMALIZED | FOLD_STABLE
                 };
-                let (end, info) = word_end(bytes, table, i, ascii_info);
+                let (end, info, in_word) = word_end(bytes, table, i, ascii_info);
                 if end > i {
-                    emit(start, end, unicode_kind(info));
+                    emit(start, end, unicode_kind(info), (skipped, skipped + in_word));
+                    skipped += in_word;
                     i = end;
                     continue;
                 }
@@ -489,21 +544,28 @@ fn scan_tokens(text: &str, opts: &TextOptions, mut emit: impl FnMut(usize, usize
             } else {
                 SpanKind::Normalized
             };
-            emit(start, i, kind);
+            emit(start, i, kind, (skipped, skipped));
         } else {
             let (cp, width) = decode_at(bytes, i);
             let info = info_of(table, cp);
             match class_of(info) {
-                CharClass::Separator | CharClass::Ignorable => i += width,
+                CharClass::Separator | CharClass::Ignorable => {
+                    i += width;
+                    skipped += width - 1;
+                }
                 CharClass::Word | CharClass::Attach => {
-                    let (end, info) = word_end(bytes, table, i + width, info);
-                    emit(i, end, unicode_kind(info));
+                    let (end, info, in_word) = word_end(bytes, table, i + width, info);
+                    let end_skipped = skipped + width - 1 + in_word;
+                    emit(i, end, unicode_kind(info), (skipped, end_skipped));
+                    skipped = end_skipped;
                     i = end;
                 }
                 CharClass::Solo => {
                     let start = i;
+                    let start_skipped = skipped;
                     let mut token_info = info;
                     i += width;
+                    skipped += width - 1;
                     // Keep the marks that modify this character with it.
                     while i < len && bytes[i] >= 0x80 {
                         let (cp, width) = decode_at(bytes, i);
@@ -513,21 +575,24 @@ fn scan_tokens(text: &str, opts: &TextOptions, mut emit: impl FnMut(usize, usize
                         }
                         token_info &= info;
                         i += width;
+                        skipped += width - 1;
                     }
-                    emit(start, i, unicode_kind(token_info));
+                    emit(start, i, unicode_kind(token_info), (start_skipped, skipped));
                 }
             }
         }
     }
 }
 
-/// End of the word that continues at byte `i`: just past its last word character, and
-/// the and of `info` with the info bytes of the word's characters (an ignorable
-/// character clears the flags: it must be removed by normalisation). Ignorable
-/// characters are skipped over but never end a word.
+/// End of the word that continues at byte `i`: just past its last word character, the
+/// and of `info` with the info bytes of the word's characters (an ignorable character
+/// clears the flags: it must be removed by normalisation), and the number of UTF-8
+/// continuation bytes from `i` to that end. Ignorable characters are skipped over but
+/// never end a word.
 #[inline]
-fn word_end(bytes: &[u8], table: &InfoTable, mut i: usize, mut info: u8) -> (usize, u8) {
+fn word_end(bytes: &[u8], table: &InfoTable, mut i: usize, mut info: u8) -> (usize, u8, usize) {
     let mut end = i;
+    let (mut skipped, mut skipped_at_end) = (0, 0);
     while i < bytes.len() {
         let (cp, width) = if bytes[i] < 0x80 {
             (u32::from(bytes[i]), 1)
@@ -538,17 +603,20 @@ fn word_end(bytes: &[u8], table: &InfoTable, mut i: usize, mut info: u8) -> (usi
         match class_of(char_info) {
             CharClass::Word | CharClass::Attach => {
                 i += width;
+                skipped += width - 1;
                 end = i;
+                skipped_at_end = skipped;
                 info &= char_info;
             }
             CharClass::Ignorable => {
                 i += width;
+                skipped += width - 1;
                 info = 0;
             }
             CharClass::Separator | CharClass::Solo => break,
         }
     }
-    (end, info)
+    (end, info, skipped_at_end)
 }
 
 /// Lowercases an ASCII token (on the stack when short) and hashes it.
@@ -714,6 +782,16 @@ mod tests {
                 token.hash,
                 "{text:?}: span {span:?}"
             );
+        }
+        // The character spans point at the same tokens, counted in characters.
+        let (mut same_tokens, mut char_spans) = (Vec::new(), Vec::new());
+        tokenize_with_char_spans(text, opts, &mut same_tokens, &mut char_spans);
+        assert_eq!(same_tokens, tokens, "{text:?}");
+        assert_eq!(char_spans.len(), tokens.len(), "{text:?}");
+        for (token, span) in tokens.iter().zip(&char_spans) {
+            let chars_before = |byte: u32| text[..byte as usize].chars().count() as u32;
+            assert_eq!(span.start, chars_before(token.start), "{text:?}: {token:?}");
+            assert_eq!(span.end, chars_before(token.end), "{text:?}: {token:?}");
         }
     }
 

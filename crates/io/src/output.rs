@@ -363,7 +363,10 @@ pub fn write_str<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        if let Some(word) = bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
             if !needs_escape(u64::from_le_bytes(word)) {
                 i += 8;
                 continue;
