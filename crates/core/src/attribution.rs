@@ -15,8 +15,12 @@
 //! - **relay** cues (`relayé par`, `repris par`, `republished from`, `via`...): a
 //!   publisher name after the explicit forms, a domain or an agency after `via`;
 //! - **according-to** cues (`selon`, `d'après`, `according to`, `laut`, `según`,
-//!   `secondo`...) and credit cues (`avec`, `with`, `©`, a parenthesis as in a dateline
-//!   `PARIS (AFP) -`): a news agency or a domain only.
+//!   `secondo`...): a news agency or a domain only;
+//! - credit cues (`avec`, `with`, `©`, a parenthesis as in a dateline `PARIS (AFP) -`):
+//!   a news agency only ("shared with Example.com" credits nobody).
+//!
+//! A name must hold a word other than numbers and month names: "first appeared in
+//! 2014", "published on Nov 20" name no publisher.
 //!
 //! News agencies are recognised by name (AFP, Reuters, AP, dpa, ANSA, EFE...): they are
 //! the generic wire services of the trade, not publishers of any corpus, and short
@@ -384,12 +388,41 @@ struct Anchors {
 
 #[derive(Default)]
 struct Anchor {
-    /// The word is an anchor by itself.
-    alone: bool,
+    /// The word is a cue when a colon follows it ("Source : X").
+    before_colon: bool,
+    /// The word may start an agency name written with this case.
+    agency: Option<AgencyCase>,
     /// The word is an anchor right after a dot (a domain ending).
     after_dot: bool,
     /// Word sequences that, following this word, make an anchor.
     followed_by: Vec<Vec<u64>>,
+}
+
+/// How an agency name must be written to count (the rule of `agency_at`, checked on
+/// the anchor token so that ordinary words open no region).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum AgencyCase {
+    /// A capital first letter (names of more than four letters or several words).
+    Capitalised,
+    /// Capitals and digits only (acronyms of four letters or fewer).
+    Capitals,
+    /// Capitals, or exactly this lowercase form (`dpa`).
+    CapitalsOr(&'static str),
+}
+
+impl AgencyCase {
+    fn allows(self, written: &str) -> bool {
+        let capitals = || {
+            written
+                .chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit())
+        };
+        match self {
+            AgencyCase::Capitalised => written.chars().next().is_some_and(char::is_uppercase),
+            AgencyCase::Capitals => capitals(),
+            AgencyCase::CapitalsOr(lower) => written == lower || capitals(),
+        }
+    }
 }
 
 /// What may stand between two words of a cue: cue words are contiguous on one line.
@@ -412,7 +445,7 @@ impl Anchors {
         let mut map: std::collections::BTreeMap<u64, Anchor> = Default::default();
         for cue in CUES {
             match cue.words {
-                [word] if cue.colon => map.entry(hash(word)).or_default().alone = true,
+                [word] if cue.colon => map.entry(hash(word)).or_default().before_colon = true,
                 [_] | [] => {}
                 [first, rest @ ..] => map
                     .entry(hash(first))
@@ -421,12 +454,20 @@ impl Anchors {
                     .push(rest.iter().map(|w| hash(w)).collect()),
             }
         }
-        for word in AGENCIES
-            .iter()
-            .filter_map(|a| a.first())
-            .chain(LOWERCASE_AGENCIES)
-        {
-            map.entry(hash(word)).or_default().alone = true;
+        for agency in AGENCIES {
+            let Some(&first) = agency.first() else {
+                continue;
+            };
+            let case = if agency.len() > 1 || first.chars().count() > 4 {
+                AgencyCase::Capitalised
+            } else if LOWERCASE_AGENCIES.contains(&first) {
+                AgencyCase::CapitalsOr(first)
+            } else {
+                AgencyCase::Capitals
+            };
+            // A word that starts several agency names takes the loosest rule.
+            let entry = &mut map.entry(hash(first)).or_default().agency;
+            *entry = Some(entry.map_or(case, |c| c.min(case)));
         }
         for ending in DOMAIN_ENDINGS {
             map.entry(hash(ending.trim_start_matches('.')))
@@ -458,13 +499,24 @@ impl Anchors {
             .ok()?;
         let anchor = &self.entries[at].1;
         let (start, end) = (token.start as usize, token.end as usize);
-        if anchor.alone {
+        let bytes = text.as_bytes();
+        if anchor.before_colon {
+            // Spaces (regular or no-break) and then the colon, as `match_cue` wants.
+            let rest = &text[end..];
+            let after_spaces = rest.trim_start_matches([' ', '\u{a0}']);
+            if after_spaces.starts_with(':') {
+                return Some((start, end));
+            }
+        }
+        if anchor
+            .agency
+            .is_some_and(|case| case.allows(&text[start..end]))
+        {
             return Some((start, end));
         }
-        if anchor.after_dot && start > 0 && text.as_bytes()[start - 1] == b'.' {
+        if anchor.after_dot && start > 0 && bytes[start - 1] == b'.' {
             return Some((start - 1, end));
         }
-        let bytes = text.as_bytes();
         anchor.followed_by.iter().find_map(|words| {
             let mut last = token;
             for (k, &word) in words.iter().enumerate() {
@@ -631,8 +683,10 @@ fn name_after(
     if chars[start] == '\n' || chars[start] == '\r' {
         return None;
     }
-    if let Some((domain, end)) = domain_at(chars, start) {
-        return Some((domain, end, false));
+    if follows != Follows::Agency {
+        if let Some((domain, end)) = domain_at(chars, start) {
+            return Some((domain, end, false));
+        }
     }
     let mut first = words.partition_point(|w| w.start < start);
     let word = words.get(first)?;
@@ -652,8 +706,10 @@ fn name_after(
     {
         first += 1;
         let next_start = words[first].start;
-        if let Some((domain, end)) = domain_at(chars, next_start) {
-            return Some((domain, end, false));
+        if follows != Follows::Agency {
+            if let Some((domain, end)) = domain_at(chars, next_start) {
+                return Some((domain, end, false));
+            }
         }
     }
     if let Some((_, end)) = agency_at(chars, words, first) {
@@ -700,7 +756,16 @@ fn publisher_name_end(chars: &[char], words: &[Word], first: usize) -> Option<us
         k += 1;
         taken += 1;
     }
-    Some(end)
+    // Digits may start a name ("20 Minutes"), but a name of numbers and month names
+    // alone is a date or a figure ("in 2014", "on Nov 20").
+    words[first..]
+        .iter()
+        .take_while(|w| w.end <= end)
+        .any(|w| {
+            !w.lower.chars().all(|c| c.is_ascii_digit())
+                && crate::lexicon::month_number(w.lower).is_none()
+        })
+        .then_some(end)
 }
 
 /// A news agency starting at word `i`: `(words, end character)`.
@@ -917,6 +982,43 @@ mod tests {
             assert_eq!(found[0].name, "Le Quotidien du Soir");
             assert_eq!(found[0].kind, AttributionKind::Relay);
         }
+    }
+
+    #[test]
+    fn credits_name_agencies_and_names_hold_letters() {
+        assert!(names("The manager shared with Example.com that it works.").is_empty());
+        assert!(names("The camp first appeared in 2014, when people fled.").is_empty());
+        assert!(names("It was originally published on Nov 20 by the team.").is_empty());
+        assert_eq!(names("Texte avec AFP."), vec![pair("agency", "AFP")]);
+        assert_eq!(
+            names("It first appeared in 20 Minutes."),
+            vec![pair("original", "20 Minutes")]
+        );
+    }
+
+    #[test]
+    fn ordinary_words_open_no_region() {
+        // Which tokens anchor a region: agency names only written as agencies are, a
+        // "source" word only before a colon, a domain ending only after a dot.
+        let anchored = |text: &str| -> Vec<String> {
+            let options = TextOptions::default();
+            let mut tokens = Vec::new();
+            tokenize(text, &options, &mut tokens);
+            let anchors = Anchors::get(&options);
+            (0..tokens.len())
+                .filter_map(|i| anchors.at(text, &tokens, i))
+                .map(|(s, e)| text[s..e].to_string())
+                .collect()
+        };
+        assert!(anchored("the ap and afp, a source, the fr and com, reuters").is_empty());
+        assert_eq!(
+            anchored("AP, AFP, Source : x, site.fr, Reuters, dpa, Agence France"),
+            ["AP", "AFP", "Source", ".fr", "Reuters", "dpa", "Agence"]
+        );
+        assert_eq!(
+            anchored("published on, d’après"),
+            ["published on", "d’après"]
+        );
     }
 
     #[test]
