@@ -399,9 +399,23 @@ fn quote_ranges(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Whether the gap between two tokens ends a sentence before the second.
-fn ends_sentence(gap: &str, next: &str) -> bool {
+/// Whether the gap between two tokens ends a sentence before the second. `before` is
+/// the text up to `previous`, `after` the text right after `next`.
+fn ends_sentence(before: &str, previous: &str, gap: &str, next: &str, after: &str) -> bool {
     if gap.contains('\n') {
+        return true;
+    }
+    // A full stop glued to the next sentence, as hurried or transcribed writing has it
+    // ("a useful tool.it is"): two words of three letters or more, the second
+    // lowercase, neither of them part of a longer address (a domain, a path, a mail).
+    let word = |w: &str| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic);
+    if gap == "."
+        && word(previous)
+        && word(next)
+        && next.chars().all(char::is_lowercase)
+        && !after.starts_with(['.', '/', '@', '-', '_'])
+        && !before.ends_with(['.', '/', '@', '-', '_'])
+    {
         return true;
     }
     let terminated = gap.contains(['.', '!', '?', '…', '。', '！', '？']);
@@ -472,9 +486,12 @@ impl StoryProfiler {
         let mut sentence_tokens: Vec<Range<usize>> = Vec::new();
         let mut start = 0usize;
         for i in 1..tokens.len() {
+            let previous = &text[tokens[i - 1].start as usize..tokens[i - 1].end as usize];
             let gap = &text[tokens[i - 1].end as usize..tokens[i].start as usize];
             let next = &text[tokens[i].start as usize..tokens[i].end as usize];
-            if ends_sentence(gap, next) {
+            let before = &text[..tokens[i - 1].start as usize];
+            let after = &text[tokens[i].end as usize..];
+            if ends_sentence(before, previous, gap, next, after) {
                 sentence_tokens.push(start..i);
                 start = i;
             }
@@ -1284,6 +1301,36 @@ mod tests {
             .sentences
             .iter()
             .all(|s| s.a.end <= ORIGINAL.chars().count() as u32));
+    }
+
+    #[test]
+    fn sentences_end_at_full_stops_glued_to_the_next_word() {
+        let split = |text: &str| -> Vec<String> {
+            let profile = &profiles(&[text, "autre chose"])[0];
+            profile
+                .sentences
+                .iter()
+                .map(|s| {
+                    text.chars()
+                        .skip(s.span.start as usize)
+                        .take((s.span.end - s.span.start) as usize)
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(
+            split("Inheritance is a useful tool.categorization is a powerful feature.It helps programmers daily."),
+            [
+                "Inheritance is a useful tool",
+                "categorization is a powerful feature",
+                "It helps programmers daily"
+            ]
+        );
+        // Addresses and short abbreviations stay whole.
+        assert_eq!(
+            split("Read it on www.example.com/page and mail news.desk@example.org, e.g. today."),
+            ["Read it on www.example.com/page and mail news.desk@example.org, e.g. today"]
+        );
     }
 
     #[test]
