@@ -124,9 +124,34 @@ pub struct Token {
 /// (with its marks) of a script written without spaces, in text order. See the module
 /// documentation for the rules.
 pub fn tokenize(text: &str, opts: &TextOptions, out: &mut Vec<Token>) {
+    tokenize_each(text, opts, out, |_| {});
+}
+
+/// [`tokenize`], and each token's span in *characters* pushed to `char_spans` (cleared
+/// first), what output files and alignments show: counted during the one walk over the
+/// text, with no second pass.
+pub fn tokenize_with_char_spans(
+    text: &str,
+    opts: &TextOptions,
+    out: &mut Vec<Token>,
+    char_spans: &mut Vec<CharSpan>,
+) {
+    char_spans.clear();
+    tokenize_each(text, opts, out, |span| char_spans.push(span));
+}
+
+/// Tokenises into `out` (cleared first), giving each token's character span to
+/// `char_span` as it is pushed. A no-op `char_span` has the counting optimised away.
+#[inline]
+fn tokenize_each(
+    text: &str,
+    opts: &TextOptions,
+    out: &mut Vec<Token>,
+    mut char_span: impl FnMut(CharSpan),
+) {
     out.clear();
     let mut normalizer = Normalizer::new(opts);
-    scan_tokens(text, opts, |start, end, kind, _| {
+    scan_tokens(text, opts, |start, end, kind, skipped| {
         let Some(hash) = span_hash(text, start, end, kind, &mut normalizer) else {
             return;
         };
@@ -136,31 +161,7 @@ pub fn tokenize(text: &str, opts: &TextOptions, out: &mut Vec<Token>) {
             start: start as u32,
             end: end as u32,
         });
-    });
-}
-
-/// [`tokenize`], and each token's span in *characters* pushed to `char_spans` (cleared
-/// first), what output files and alignments show. Counted during the
-/// one walk over the text, at no extra pass.
-pub fn tokenize_with_char_spans(
-    text: &str,
-    opts: &TextOptions,
-    out: &mut Vec<Token>,
-    char_spans: &mut Vec<CharSpan>,
-) {
-    out.clear();
-    char_spans.clear();
-    let mut normalizer = Normalizer::new(opts);
-    scan_tokens(text, opts, |start, end, kind, skipped| {
-        let Some(hash) = span_hash(text, start, end, kind, &mut normalizer) else {
-            return;
-        };
-        out.push(Token {
-            hash,
-            start: start as u32,
-            end: end as u32,
-        });
-        char_spans.push(CharSpan {
+        char_span(CharSpan {
             start: (start - skipped.0) as u32,
             end: (end - skipped.1) as u32,
         });
