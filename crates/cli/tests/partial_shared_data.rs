@@ -193,6 +193,7 @@ fn clough_stevenson_answers_link_to_their_sources() {
         .map(|d| (d["id"].as_str().unwrap(), d["cluster"].as_u64().unwrap()))
         .collect();
     let mut non_to_derived = 0;
+    let mut non_pairs = 0;
     for m in &matches {
         let (a, b) = (m["a"].as_str().unwrap(), m["b"].as_str().unwrap());
         let (ca, cb) = (category(a), category(b));
@@ -208,6 +209,7 @@ fn clough_stevenson_answers_link_to_their_sources() {
                     m["kind"]
                 );
             } else {
+                non_pairs += 1;
                 eprintln!("note: two `non` answers share text: {a} {b} {}", m["kind"]);
             }
         }
@@ -266,6 +268,11 @@ fn clough_stevenson_answers_link_to_their_sources() {
     }
     eprintln!("non: {non_to_derived} links to answers derived from a source");
     assert_eq!(non_to_derived, 0, "`non` answers linked to derived answers");
+    // A bound, not a goal: the `non` pairs known to share an outside text are three
+    // rewrites of one set of lecture notes (task e) and one 49-word passage found
+    // verbatim in two answers (task d). Two answers that merely explain the same thing
+    // share one or two sentences, which is not enough for a link.
+    assert!(non_pairs <= 4, "{non_pairs} links between `non` answers");
     for (id, (task, cat)) in &labels {
         if cat == "non" {
             let source = format!("orig_task{task}.txt");

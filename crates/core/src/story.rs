@@ -1051,6 +1051,11 @@ pub fn compare_profiles(
 /// is shared.
 const MIN_SIDE_COVERAGE: f32 = 0.05;
 
+/// Closely aligned sentence pairs a link needs when no quote or figure is shared: two
+/// texts explaining one thing can each put one or two sentences the same way (a
+/// definition, a formula said in words); a rewrite retells more than that.
+const MIN_SENTENCES_WITHOUT_FACT: u32 = 3;
+
 /// Similarity below which a sentence pair is no evidence even of an ordered rewrite.
 const LOOSE_SENTENCE_SIMILARITY: f32 = 0.25;
 
@@ -1096,7 +1101,7 @@ fn overlaps(x: CharSpan, y: CharSpan) -> bool {
 /// The relation a verdict gives: `rewrite` when aligned sentences (closely, or in an
 /// ordered chain) cover at least `rewrite_coverage` of one side, `same-story`
 /// otherwise; `None` below the score threshold, or when nothing but sentences ties the
-/// pair and they cover under 5% of one side.
+/// pair and they cover under 5% of one side or are fewer than three pairs.
 pub fn relation_for(features: &StoryFeatures, opts: &StoryOptions) -> Option<Relation> {
     if features.score < opts.min_score {
         return None;
@@ -1105,7 +1110,10 @@ pub fn relation_for(features: &StoryFeatures, opts: &StoryOptions) -> Option<Rel
     // aligned closely with a share of each. A short text on a topic can find its few
     // sentences echoed in a long one whose own sentences it barely touches.
     let no_fact = features.quotes == 0 && features.figures == 0.0;
-    if no_fact && features.coverage_a.min(features.coverage_b) < MIN_SIDE_COVERAGE {
+    if no_fact
+        && (features.coverage_a.min(features.coverage_b) < MIN_SIDE_COVERAGE
+            || features.sentences < MIN_SENTENCES_WITHOUT_FACT)
+    {
         return None;
     }
     let reworded = features
@@ -1304,6 +1312,30 @@ mod tests {
     }
 
     #[test]
+    fn sentences_alone_need_three_pairs() {
+        let opts = StoryOptions::default();
+        let mut features = StoryFeatures {
+            coverage_a: 0.6,
+            coverage_b: 0.5,
+            ordered_a: 0.6,
+            ordered_b: 0.5,
+            sentence_similarity: 0.6,
+            sentences: 2,
+            ..StoryFeatures::default()
+        };
+        features.score = score(&features);
+        assert!(features.score >= opts.min_score);
+        assert_eq!(relation_for(&features, &opts), None);
+        features.sentences = 3;
+        assert_eq!(relation_for(&features, &opts), Some(Relation::Rewrite));
+        // A shared figure is evidence of its own.
+        features.sentences = 2;
+        features.figures = 1.0;
+        features.score = score(&features);
+        assert_eq!(relation_for(&features, &opts), Some(Relation::Rewrite));
+    }
+
+    #[test]
     fn sentences_end_at_full_stops_glued_to_the_next_word() {
         let split = |text: &str| -> Vec<String> {
             let profile = &profiles(&[text, "autre chose"])[0];
@@ -1368,6 +1400,7 @@ mod tests {
             coverage_b: 0.03,
             ordered_a: 0.9,
             ordered_b: 0.03,
+            sentences: 3,
             ..StoryFeatures::default()
         };
         f.score = score(&f);
