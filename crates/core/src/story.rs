@@ -323,7 +323,6 @@ impl StoryProfile {
 #[derive(Debug, Clone, Copy)]
 struct WordInfo {
     stem: u64,
-    stop: bool,
     /// Rarity weight in the index the cache was filled for.
     weight: f32,
     /// Month number when the word names a month, else 0.
@@ -459,7 +458,6 @@ impl StoryProfiler {
                         let folded = crate::text::normalize_token(&stem, crate::lexicon::folded());
                         WordInfo {
                             stem: token_hash(&folded),
-                            stop: self.stops.contains(t.hash),
                             weight: index.weight(word_key(t.hash)),
                             month: month_number(word).unwrap_or(0),
                         }
@@ -528,13 +526,12 @@ impl StoryProfiler {
                     buf.push((compound(p, t), 0.0));
                 }
                 previous = (!digits).then_some(t);
-                if word.len() < 2 && !digits {
+                // Function words, half of all tokens, are ruled out by the small stop
+                // set before the large per-thread word cache is probed.
+                if (word.len() < 2 && !digits) || self.stops.contains(t.hash) {
                     continue;
                 }
                 let w = info(t);
-                if w.stop {
-                    continue;
-                }
                 buf.push((w.stem, w.weight));
             }
             // Real terms before compounds of the same stem, which dedup then drops.
@@ -570,9 +567,8 @@ impl StoryProfiler {
             }
             let mut stems: Vec<u64> = inside
                 .iter()
-                .map(|t| info(t))
-                .filter(|w| !w.stop)
-                .map(|w| w.stem)
+                .filter(|t| !self.stops.contains(t.hash))
+                .map(|t| info(t).stem)
                 .collect();
             stems.sort_unstable();
             stems.dedup();
@@ -629,7 +625,7 @@ impl StoryProfiler {
             if capitalised
                 && !sentence_start[i]
                 && word.chars().count() >= 3
-                && !info(t).stop
+                && !self.stops.contains(t.hash)
                 && seen_names.insert(t.hash)
             {
                 // Each name once (at its first mention): the evidence needs one place.
