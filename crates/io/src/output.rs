@@ -357,7 +357,7 @@ fn round4(x: f32) -> f64 {
 /// `\b`, `\f`, `\n`, `\r`, `\t`, `\u00xx` for other control characters; nothing
 /// else). Texts are most of what a scan writes (`texts.jsonl`), and almost none of their
 /// bytes need escaping: runs of clean bytes are skipped eight at a time and copied whole.
-pub fn write_str<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
+fn write_str<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
     let bytes = s.as_bytes();
     out.write_all(b"\"")?;
     let mut copied = 0;
