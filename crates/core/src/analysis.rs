@@ -501,8 +501,9 @@ impl OffsetsToChars {
 }
 
 /// How many UTF-8 continuation bytes `bytes` holds: 16 bytes at a time (a byte
-/// `10xxxxxx` has its top bit set and the next one clear), the tail one by one. Token
-/// offsets are a few bytes apart and take the tail path; report spans can be far apart.
+/// `10xxxxxx` has its top bit set and the next one clear), the tail one by one. Offsets
+/// a few bytes apart (story names, figures) take the short path; report spans can be
+/// far apart.
 #[inline]
 fn continuation_bytes(bytes: &[u8]) -> usize {
     const TOP: u128 = u128::from_le_bytes([0x80; 16]);
