@@ -8,6 +8,8 @@ Two pair sets, built from `file_information.csv` (the corpus' own labels):
   task:    additionally every `non` answer against every other answer of its task
            (negatives; pairs of two derived answers are left out: two rewrites of one
            source need not be rewrites of each other).
+Each set is scored twice: with word rarities from the pair file's own texts, and with
+rarities from the corpus folder (`--corpus`, as a scan of the corpus weighs words).
 Usage: bench/pairs.py [REPRINT_BINARY] [CORPUS_DIR]
 """
 import csv, itertools, json, os, subprocess, sys, tempfile
@@ -46,9 +48,11 @@ for t in sorted(set(task.values())):
 with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as tmp:
     for kind, x, y, label in pairs:
         tmp.write(json.dumps({"set": kind, "id": f"{x}|{y}", "label": label, "a": read(x), "b": read(y)}) + "\n")
-out = subprocess.run([binary, "compare", "--pairs", tmp.name], capture_output=True, text=True, check=True)
+runs = []
+for label, extra in (("rarities from the pair file", []), ("rarities from the corpus", ["--corpus", corpus])):
+    out = subprocess.run([binary, "compare", "--pairs", tmp.name] + extra, capture_output=True, text=True, check=True)
+    runs.append((label, [json.loads(l) for l in out.stdout.splitlines()]))
 os.unlink(tmp.name)
-res = [json.loads(l) for l in out.stdout.splitlines()]
 
 
 def auc(rows):
@@ -57,12 +61,14 @@ def auc(rows):
     return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
 
 
-for name, subset in (("sources", [r for r in res if r["set"] == "sources"]), ("sources+task", res)):
-    tp = sum(1 for r in subset if r["label"] == 1 and r["score"] >= 0.5)
-    fp = sum(1 for r in subset if r["label"] == 0 and r["score"] >= 0.5)
-    fn = sum(1 for r in subset if r["label"] == 1 and r["score"] < 0.5)
-    print(f"{name}: {len(subset)} pairs, ROC AUC {auc(subset):.4f}; at 0.5: {tp} true, {fp} false, {fn} missed positives")
-    for cat_name in ("cut", "light", "heavy", "non"):
-        sc = [r["score"] for r in subset if r["set"] == "sources" and cat[r["id"].split("|")[0]] == cat_name]
-        if sc and name == "sources":
-            print(f"  {cat_name}: {sum(s >= 0.5 for s in sc)}/{len(sc)} scored >= 0.5")
+for label, res in runs:
+    print(f"== {label}")
+    for name, subset in (("sources", [r for r in res if r["set"] == "sources"]), ("sources+task", res)):
+        tp = sum(1 for r in subset if r["label"] == 1 and r["score"] >= 0.5)
+        fp = sum(1 for r in subset if r["label"] == 0 and r["score"] >= 0.5)
+        fn = sum(1 for r in subset if r["label"] == 1 and r["score"] < 0.5)
+        print(f"{name}: {len(subset)} pairs, ROC AUC {auc(subset):.4f}; at 0.5: {tp} true, {fp} false, {fn} missed positives")
+        for cat_name in ("cut", "light", "heavy", "non"):
+            sc = [r["score"] for r in subset if r["set"] == "sources" and cat[r["id"].split("|")[0]] == cat_name]
+            if sc and name == "sources":
+                print(f"  {cat_name}: {sum(s >= 0.5 for s in sc)}/{len(sc)} scored >= 0.5")

@@ -33,7 +33,10 @@ pub struct CompareArgs {
     /// Score every pair of a JSONL file of `{"a": text, "b": text}` lines (`-` for
     /// stdin), writing one JSON line per pair to stdout: the relation, the story score
     /// and its features. Other fields of a line (an id, a label) are copied through.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["a", "b", "corpus"])]
+    /// Word rarities and recurring lines come from `--corpus` when given (the pairs
+    /// are then scored as a scan of that corpus would score them), else from the
+    /// file's own texts.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["a", "b"])]
     pub pairs: Option<PathBuf>,
     /// Look A and B up by id in this input (JSONL, folder, archive, as for `scan`;
     /// repeat the option for several); the whole corpus is read so boilerplate
@@ -75,7 +78,21 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let match_options = args.matching.match_options()?;
     let analyzer = Analyzer::new(analysis_options.clone());
     if let Some(pairs) = &args.pairs {
-        return crate::pairs::run(pairs, &analyzer, &match_options);
+        let corpus = if args.corpus.is_empty() {
+            None
+        } else {
+            let mut counter = LineCounter::new(analysis_options.boilerplate.clone());
+            let mut keys: Vec<Vec<u32>> = Vec::new();
+            for record in open_inputs(&args.corpus, &read_options(args))? {
+                let record = record?;
+                let analysis = analyzer.analyze(&record.text);
+                counter.add_document(site_of(&record).as_deref(), &analysis.short_lines);
+                keys.push(analysis.story_keys);
+            }
+            counter.compact();
+            Some(crate::pairs::Rarities::new(&keys, counter))
+        };
+        return crate::pairs::run(pairs, &analyzer, &match_options, corpus);
     }
     let (arg_a, arg_b) = match (&args.a, &args.b) {
         (Some(a), Some(b)) => (a.as_str(), b.as_str()),
@@ -86,14 +103,8 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let (a, b) = if args.corpus.is_empty() {
         (read_file(arg_a)?, read_file(arg_b)?)
     } else {
-        let options = ReadOptions {
-            id_field: args.id_field.clone(),
-            text_field: args.text_field.clone(),
-            txt_encoding: TextEncoding::Auto,
-            ..ReadOptions::default()
-        };
         let (mut a, mut b) = (None, None);
-        for record in open_inputs(&args.corpus, &options)? {
+        for record in open_inputs(&args.corpus, &read_options(args))? {
             let record = record?;
             let site = site_of(&record);
             let analysis = analyzer.analyze(&record.text);
@@ -155,6 +166,16 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
         render(&mut out, &a, &b, &report, color, width)?;
     }
     Ok(())
+}
+
+/// How `--corpus` inputs are read.
+fn read_options(args: &CompareArgs) -> ReadOptions {
+    ReadOptions {
+        id_field: args.id_field.clone(),
+        text_field: args.text_field.clone(),
+        txt_encoding: TextEncoding::Auto,
+        ..ReadOptions::default()
+    }
 }
 
 fn read_file(path: &str) -> anyhow::Result<Doc> {

@@ -2,9 +2,10 @@
 //!
 //! Input lines are JSON objects with string fields `a` and `b`; any other field (an
 //! id, a gold label) is copied to the output line unchanged, so the output can be scored
-//! against the labels directly. Word rarities come from all the texts of the file (a
-//! pair set is its own corpus), which is why the file is read whole before scoring: pair
-//! sets are small next to a corpus. A line that cannot be read gets an output line with
+//! against the labels directly. Word rarities come from a corpus named with `--corpus`
+//! (pairs drawn from a collection are then scored as its scan scores them), or else from
+//! all the texts of the file (a pair set is its own corpus), which is why the file is
+//! read whole before scoring: pair sets are small next to a corpus. A line that cannot be read gets an output line with
 //! its line number and an `error`, and the count of such lines is reported on stderr, so
 //! every input line is accounted for.
 
@@ -40,7 +41,28 @@ fn parse_line(line: &str) -> Line {
     Ok((a, b, fields))
 }
 
-pub fn run(path: &Path, analyzer: &Analyzer, options: &MatchOptions) -> anyhow::Result<()> {
+/// Word rarities and recurring-line counts of a corpus the pairs are drawn from.
+pub struct Rarities {
+    index: StoryIndex,
+    counter: LineCounter,
+}
+
+impl Rarities {
+    pub fn new(story_keys: &[Vec<u32>], counter: LineCounter) -> Self {
+        let refs: Vec<Option<&[u32]>> = story_keys.iter().map(|k| Some(k.as_slice())).collect();
+        Rarities {
+            index: StoryIndex::build(&refs),
+            counter,
+        }
+    }
+}
+
+pub fn run(
+    path: &Path,
+    analyzer: &Analyzer,
+    options: &MatchOptions,
+    corpus: Option<Rarities>,
+) -> anyhow::Result<()> {
     let name = path.display().to_string();
     let reader: Box<dyn Read> = if name == "-" {
         Box::new(std::io::stdin())
@@ -55,16 +77,22 @@ pub fn run(path: &Path, analyzer: &Analyzer, options: &MatchOptions) -> anyhow::
         }
         lines.push((i + 1, parse_line(&line)));
     }
-    // Word rarities over every text of the file.
-    let keys: Vec<Vec<u32>> = lines
-        .par_iter()
-        .filter_map(|(_, l)| l.as_ref().ok())
-        .flat_map_iter(|(a, b, _)| [a, b])
-        .map(|text| analyzer.analyze(text).story_keys)
-        .collect();
-    let key_refs: Vec<Option<&[u32]>> = keys.iter().map(|k| Some(k.as_slice())).collect();
-    let index = StoryIndex::build(&key_refs);
-    let counter = LineCounter::new(analyzer.options().boilerplate.clone());
+    // Word rarities over the corpus, or else over every text of the file.
+    let Rarities { index, counter } = match corpus {
+        Some(corpus) => corpus,
+        None => {
+            let keys: Vec<Vec<u32>> = lines
+                .par_iter()
+                .filter_map(|(_, l)| l.as_ref().ok())
+                .flat_map_iter(|(a, b, _)| [a, b])
+                .map(|text| analyzer.analyze(text).story_keys)
+                .collect();
+            Rarities::new(
+                &keys,
+                LineCounter::new(analyzer.options().boilerplate.clone()),
+            )
+        }
+    };
     let rows: Vec<Value> = lines
         .par_iter()
         .map(|(number, line)| match line {

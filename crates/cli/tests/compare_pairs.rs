@@ -77,3 +77,61 @@ fn pairs_read_from_stdin() {
     assert_eq!(row["line"], 1);
     assert!(row["score"].as_f64().unwrap() > 0.5, "{row}");
 }
+
+#[test]
+fn pairs_take_word_rarities_from_a_corpus() {
+    // A corpus where the harbour story's words are everywhere: its own news desk wrote
+    // about the pier many times, so those words say less about a pair than they do in
+    // the pair file alone.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("harbour.txt"), HARBOUR).unwrap();
+    std::fs::write(corpus.join("reworded.txt"), HARBOUR_REWORDED).unwrap();
+    std::fs::write(corpus.join("choir.txt"), CHOIR).unwrap();
+    std::fs::write(corpus.join("orchard.txt"), ORCHARD).unwrap();
+    for i in 0..6 {
+        std::fs::write(
+            corpus.join(format!("pier-{i}.txt")),
+            format!(
+                "Day {i} of the pier closure in Velmora harbour. Inspectors and engineers \
+                 met fishing crews at the southern quay about the cracks in the concrete \
+                 pillars and the cost of repairs."
+            ),
+        )
+        .unwrap();
+    }
+    let pairs = dir.path().join("pairs.jsonl");
+    std::fs::write(
+        &pairs,
+        serde_json::json!({"a": HARBOUR, "b": HARBOUR_REWORDED}).to_string(),
+    )
+    .unwrap();
+    let score_of = |out: &std::process::Output| -> f64 {
+        assert_ok(out);
+        let row: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        row["story"]["score"].as_f64().unwrap()
+    };
+    let with_corpus = score_of(&reprint(&[
+        "compare",
+        "--pairs",
+        pairs.to_str().unwrap(),
+        "--corpus",
+        corpus.to_str().unwrap(),
+    ]));
+    let alone = score_of(&reprint(&["compare", "--pairs", pairs.to_str().unwrap()]));
+    // The pair scored as the corpus's own `compare` (and scan) scores it.
+    let by_id = score_of(&reprint(&[
+        "compare",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "harbour.txt",
+        "reworded.txt",
+        "--json",
+    ]));
+    assert_eq!(with_corpus, by_id, "the corpus's rarities are used");
+    assert_ne!(
+        with_corpus, alone,
+        "rarities differ from the pair file's own"
+    );
+}
