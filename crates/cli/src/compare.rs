@@ -40,7 +40,8 @@ pub struct CompareArgs {
     pub pairs: Option<PathBuf>,
     /// Look A and B up by id in this input (JSONL, folder, archive, as for `scan`;
     /// repeat the option for several); the whole corpus is read so boilerplate
-    /// recurring across it is recognised.
+    /// recurring across it is recognised and words are weighed by their rarity in it.
+    /// With `--pairs`, only those rarities and recurring lines are taken from it.
     #[arg(long, value_name = "INPUT")]
     pub corpus: Vec<PathBuf>,
     #[arg(long, default_value = "id")]
