@@ -17,7 +17,7 @@ use reprint_core::boilerplate::LineCounter;
 use reprint_core::compare::{compare, AlignedPassage, CompareContext, PairReport};
 use reprint_core::story::{StoryFeatures, StoryIndex};
 use reprint_core::CharSpan;
-use reprint_io::{open_inputs, ReadOptions, TextEncoding};
+use reprint_io::{open_inputs, ReadOptions, Record, TextEncoding};
 use serde_json::json;
 
 use crate::ingest::{site_of, MatchArgs};
@@ -82,16 +82,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
         let corpus = if args.corpus.is_empty() {
             None
         } else {
-            let mut counter = LineCounter::new(analysis_options.boilerplate.clone());
-            let mut keys: Vec<Vec<u32>> = Vec::new();
-            for record in open_inputs(&args.corpus, &read_options(args))? {
-                let record = record?;
-                let analysis = analyzer.analyze(&record.text);
-                counter.add_document(site_of(&record).as_deref(), &analysis.short_lines);
-                keys.push(analysis.story_keys);
-            }
-            counter.compact();
-            Some(crate::pairs::Rarities::new(&keys, counter))
+            Some(read_corpus(args, &analyzer, |_, _| {})?)
         };
         return crate::pairs::run(pairs, &analyzer, &match_options, corpus);
     }
@@ -99,22 +90,15 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
         (Some(a), Some(b)) => (a.as_str(), b.as_str()),
         _ => bail!("compare needs two documents, or --pairs FILE"),
     };
-    let mut counter = LineCounter::new(analysis_options.boilerplate.clone());
-    let mut corpus_keys: Vec<Vec<u32>> = Vec::new();
-    let (a, b) = if args.corpus.is_empty() {
-        (read_file(arg_a)?, read_file(arg_b)?)
+    let (a, b, corpus) = if args.corpus.is_empty() {
+        (read_file(arg_a)?, read_file(arg_b)?, None)
     } else {
         let (mut a, mut b) = (None, None);
-        for record in open_inputs(&args.corpus, &read_options(args))? {
-            let record = record?;
-            let site = site_of(&record);
-            let analysis = analyzer.analyze(&record.text);
-            counter.add_document(site.as_deref(), &analysis.short_lines);
-            corpus_keys.push(analysis.story_keys);
+        let corpus = read_corpus(args, &analyzer, |record, site| {
             let doc = || Doc {
                 name: record.id.clone(),
                 text: record.text.clone(),
-                site: site.clone(),
+                site: site.map(str::to_owned),
             };
             if record.id == arg_a {
                 a = Some(doc());
@@ -122,25 +106,21 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
             if record.id == arg_b {
                 b = Some(doc());
             }
-        }
-        counter.compact();
+        })?;
         let a = a.with_context(|| format!("no document with id {arg_a:?} in the corpus"))?;
         let b = b.with_context(|| format!("no document with id {arg_b:?} in the corpus"))?;
-        (a, b)
+        (a, b, Some(corpus))
     };
-    // Word rarities from the whole corpus when there is one.
-    let story_index = (!corpus_keys.is_empty()).then(|| {
-        let keys: Vec<Option<&[u32]>> = corpus_keys.iter().map(|k| Some(k.as_slice())).collect();
-        StoryIndex::build(&keys)
-    });
+    let alone = LineCounter::new(analysis_options.boilerplate.clone());
     let report = compare(
         &analyzer,
         &a.text,
         &b.text,
         &CompareContext {
-            counter: &counter,
+            counter: corpus.as_ref().map_or(&alone, |c| &c.counter),
             sites: (a.site.as_deref(), b.site.as_deref()),
-            story_index: story_index.as_ref(),
+            // Word rarities from the whole corpus when there is one.
+            story_index: corpus.as_ref().map(|c| &c.index),
             threshold: match_options.threshold,
             partial: &match_options.partial,
             story: &match_options.story,
@@ -169,14 +149,48 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// How `--corpus` inputs are read.
-fn read_options(args: &CompareArgs) -> ReadOptions {
-    ReadOptions {
+/// Word rarities and recurring-line counts of a corpus.
+pub struct Rarities {
+    pub index: StoryIndex,
+    pub counter: LineCounter,
+}
+
+impl Rarities {
+    /// From each document's story keys and the lines counted over the documents.
+    pub fn new(story_keys: &[Vec<u32>], mut counter: LineCounter) -> Self {
+        counter.compact();
+        let refs: Vec<Option<&[u32]>> = story_keys.iter().map(|k| Some(k.as_slice())).collect();
+        Rarities {
+            index: StoryIndex::build(&refs),
+            counter,
+        }
+    }
+}
+
+/// Reads the `--corpus` inputs whole: their rarities, with each record and its site
+/// handed to `visit` on the way.
+fn read_corpus(
+    args: &CompareArgs,
+    analyzer: &Analyzer,
+    mut visit: impl FnMut(&Record, Option<&str>),
+) -> anyhow::Result<Rarities> {
+    let options = ReadOptions {
         id_field: args.id_field.clone(),
         text_field: args.text_field.clone(),
         txt_encoding: TextEncoding::Auto,
         ..ReadOptions::default()
+    };
+    let mut counter = LineCounter::new(analyzer.options().boilerplate.clone());
+    let mut keys: Vec<Vec<u32>> = Vec::new();
+    for record in open_inputs(&args.corpus, &options)? {
+        let record = record?;
+        let site = site_of(&record);
+        let analysis = analyzer.analyze(&record.text);
+        counter.add_document(site.as_deref(), &analysis.short_lines);
+        keys.push(analysis.story_keys);
+        visit(&record, site.as_deref());
     }
+    Ok(Rarities::new(&keys, counter))
 }
 
 fn read_file(path: &str) -> anyhow::Result<Doc> {

@@ -5,8 +5,8 @@
 //! against the labels directly. Word rarities come from a corpus named with `--corpus`
 //! (pairs drawn from a collection are then scored as its scan scores them), or else from
 //! all the texts of the file (a pair set is its own corpus), which is why the file is
-//! read whole before scoring: pair sets are small next to a corpus. A line that cannot be read gets an output line with
-//! its line number and an `error`, and the count of such lines is reported on stderr, so
+//! read whole before scoring: pair sets are small next to a corpus. A line that cannot
+//! be read gets an output line with its line number and an `error`, and the count of such lines is reported on stderr, so
 //! every input line is accounted for.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -18,10 +18,9 @@ use reprint_core::analysis::Analyzer;
 use reprint_core::boilerplate::LineCounter;
 use reprint_core::compare::{compare, CompareContext};
 use reprint_core::scan::MatchOptions;
-use reprint_core::story::StoryIndex;
 use serde_json::{json, Map, Value};
 
-use crate::compare::story_json;
+use crate::compare::{story_json, Rarities};
 
 /// One input line: the two texts and the fields to copy through, or why it was refused.
 type Line = Result<(String, String, Map<String, Value>), String>;
@@ -39,22 +38,6 @@ fn parse_line(line: &str) -> Line {
     let a = take("a")?;
     let b = take("b")?;
     Ok((a, b, fields))
-}
-
-/// Word rarities and recurring-line counts of a corpus the pairs are drawn from.
-pub struct Rarities {
-    index: StoryIndex,
-    counter: LineCounter,
-}
-
-impl Rarities {
-    pub fn new(story_keys: &[Vec<u32>], counter: LineCounter) -> Self {
-        let refs: Vec<Option<&[u32]>> = story_keys.iter().map(|k| Some(k.as_slice())).collect();
-        Rarities {
-            index: StoryIndex::build(&refs),
-            counter,
-        }
-    }
 }
 
 pub fn run(
