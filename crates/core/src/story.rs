@@ -27,7 +27,7 @@
 //!    side is a `rewrite`, a pair held together mainly by facts a `same-story`.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -703,25 +703,111 @@ fn read_figure(text: &str, tokens: &[Token], i: usize) -> (usize, Option<(String
             }
         }
     }
-    // Thousands groups separated by a (possibly non-breaking) space.
-    let mut value = first.to_owned();
+    // Digit groups read as one number: thousands separated by a (possibly
+    // non-breaking) space, a comma or a full stop ("300 000", "2,500", "2.500"), and a
+    // decimal part ("27.2", "27,2", "1,234.56"). The pieces of "225.86" are not the
+    // numbers 225 and 86: a page of prices would otherwise share "86" with any text.
+    let mut groups: Vec<&str> = vec![first];
+    let mut separators: Vec<&str> = Vec::new();
     let mut j = i + 1;
-    while j < tokens.len()
-        && word(j).len() == 3
-        && word(j).bytes().all(|b| b.is_ascii_digit())
-        && matches!(gap(j), " " | "\u{a0}" | "\u{202f}" | "\u{2009}")
-    {
-        value.push_str(word(j));
+    while j < tokens.len() && word(j).bytes().all(|b| b.is_ascii_digit()) {
+        let sep = gap(j);
+        let joins = match sep {
+            "." | "," => true,
+            " " | "\u{a0}" | "\u{202f}" | "\u{2009}" => word(j).len() == 3,
+            _ => false,
+        };
+        if !joins {
+            break;
+        }
+        groups.push(word(j));
+        separators.push(sep);
         j += 1;
     }
     let end = tokens[j - 1].end;
-    let trimmed = value.trim_start_matches('0');
-    let kind = match trimmed.parse::<u64>() {
-        Ok(y) if value.len() == 4 && (1800..=2100).contains(&y) => FactKind::Year,
-        Ok(n) if n >= 10 => FactKind::Number,
-        _ => return (j - i, None),
+    let consumed = j - i;
+    let Some(value) = number_value(&groups, &separators) else {
+        return (consumed, None);
     };
-    (j - i, Some((trimmed.to_owned(), kind, end)))
+    let kind = match value.parse::<u64>() {
+        Ok(y) if groups.len() == 1 && first.len() == 4 && (1800..=2100).contains(&y) => {
+            FactKind::Year
+        }
+        Ok(n) if n < 10 => return (consumed, None),
+        _ => FactKind::Number,
+    };
+    (consumed, Some((value, kind, end)))
+}
+
+/// The normalised value of digit groups and the separators between them: an integer
+/// ("300000") or a decimal ("27.2"); `None` for what is not one number, such as a
+/// version or a date written with full stops ("10.2.3", "20.11.2019").
+///
+/// The last separator is the decimal mark when a full stop or comma is followed by other
+/// than three digits ("27.2", "1.234,56"), or differs from the mark before it
+/// ("1,234.567"); every other separator groups thousands and must be followed by three
+/// digits.
+fn number_value(groups: &[&str], separators: &[&str]) -> Option<String> {
+    let last = separators.len().checked_sub(1);
+    let decimal = last.filter(|&k| {
+        let mark = separators[k];
+        matches!(mark, "." | ",")
+            && (groups[k + 1].len() != 3
+                || separators[..k]
+                    .iter()
+                    .any(|&s| matches!(s, "." | ",") && s != mark))
+    });
+    let whole_groups = decimal.map_or(groups.len(), |k| k + 1);
+    if groups[1..whole_groups].iter().any(|g| g.len() != 3) {
+        return None;
+    }
+    let whole: String = groups[..whole_groups].concat();
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let fraction = decimal.map_or("", |k| groups[k + 1].trim_end_matches('0'));
+    Some(if fraction.is_empty() {
+        whole.to_owned()
+    } else {
+        format!("{whole}.{fraction}")
+    })
+}
+
+/// A class of like figures: the kind, the count of digits ("55" and "28" are two-digit
+/// numbers, "2022-02-24" an eight-digit date), and whether the value is round (an
+/// integer multiple of five: "30", "200").
+type FigureClass = (FactKind, usize, bool);
+
+/// Each class of a profile's figures with its distinct values, in a fixed order.
+fn figure_classes(p: &StoryProfile) -> BTreeMap<FigureClass, BTreeSet<&str>> {
+    let mut classes: BTreeMap<FigureClass, BTreeSet<&str>> = BTreeMap::new();
+    for f in &p.figures {
+        let digits = f.value.bytes().filter(u8::is_ascii_digit).count();
+        let round = f.kind == FactKind::Number
+            && !f.value.contains('.')
+            && (f.value.ends_with('0') || f.value.ends_with('5'));
+        classes
+            .entry((f.kind, digits, round))
+            .or_default()
+            .insert(f.value.as_str());
+    }
+    classes
+}
+
+/// How many values a class of figures can take, as texts use them: a year of the last
+/// century or so, a day of the year (with its year), a number of so many digits. Round
+/// numbers are a fifth of all numbers but make up much of what texts write (prices,
+/// durations, estimates), so they count as a class of their own, and a small one.
+/// Two texts holding `n` and `m` values of a class share about `n * m / size` of them
+/// by chance.
+fn class_size((kind, digits, round): FigureClass) -> f32 {
+    let numbers = 9.0 * 10f32.powi(digits.clamp(1, 30) as i32 - 1);
+    match kind {
+        FactKind::Year => 100.0,
+        FactKind::Date if digits <= 4 => 366.0,
+        FactKind::Date => 36_600.0,
+        _ if round => numbers / 5.0,
+        _ => numbers * 4.0 / 5.0,
+    }
 }
 
 /// Reads "February 24, 2022" (or "February 24") at token `i`, the month name.
@@ -767,7 +853,8 @@ pub struct StoryFeatures {
     pub quotes: u32,
     /// Summed rarity weight of the names both sides mention.
     pub names: f32,
-    /// Dates, numbers and years both sides mention (years count half).
+    /// Dates (2 each), numbers (1) and years (half) both sides mention, each class of
+    /// figures discounted by the matches chance alone would give (`n × m / class size`).
     pub figures: f32,
     /// The calibrated score in `[0, 1]`.
     pub score: f32,
@@ -1010,24 +1097,44 @@ pub fn compare_profiles(
     }
     features.names = names_weight;
 
-    let mut seen_fig: HashSet<&str> = HashSet::new();
+    // Figures, each distinct value once, discounted by the matches chance alone would
+    // give: two pages of prices share some two-digit numbers whatever they are about.
+    let classes_a = figure_classes(pa);
+    let classes_b = figure_classes(pb);
     let mut figures = 0.0f32;
-    for fa in &pa.figures {
-        if !seen_fig.insert(fa.value.as_str()) {
+    for (class, values_a) in &classes_a {
+        let Some(values_b) = classes_b.get(class) else {
+            continue;
+        };
+        let shared: Vec<&str> = values_a
+            .iter()
+            .copied()
+            .filter(|v| values_b.contains(v))
+            .collect();
+        if shared.is_empty() {
             continue;
         }
-        if let Some(fb) = pb.figures.iter().find(|fb| fb.value == fa.value) {
-            let w = match fa.kind {
+        let expected = values_a.len() as f32 * values_b.len() as f32 / class_size(*class);
+        let beyond_chance = (shared.len() as f32 - expected).max(0.0) / shared.len() as f32;
+        let w = beyond_chance
+            * match class.0 {
                 FactKind::Year => 0.5,
                 FactKind::Date => 2.0,
                 _ => 1.0,
+            };
+        for value in shared {
+            let (Some(fa), Some(fb)) = (
+                pa.figures.iter().find(|f| f.value == value),
+                pb.figures.iter().find(|f| f.value == value),
+            ) else {
+                continue;
             };
             figures += w;
             facts.push(Fact {
                 kind: fa.kind,
                 a: fa.span,
                 b: fb.span,
-                value: fa.value.clone(),
+                value: value.to_owned(),
                 weight: w,
             });
         }
@@ -1359,6 +1466,83 @@ mod tests {
             split("Read it on www.example.com/page and mail news.desk@example.org, e.g. today."),
             ["Read it on www.example.com/page and mail news.desk@example.org, e.g. today"]
         );
+    }
+
+    #[test]
+    fn numbers_are_read_whole_in_each_convention() {
+        let v = |groups: &[&str], seps: &[&str]| number_value(groups, seps);
+        // Thousands, by space, comma or full stop.
+        assert_eq!(v(&["300", "000"], &[" "]).as_deref(), Some("300000"));
+        assert_eq!(v(&["2", "500"], &[","]).as_deref(), Some("2500"));
+        assert_eq!(v(&["2", "500"], &["."]).as_deref(), Some("2500"));
+        // Decimals, with a full stop or a comma, and both marks together.
+        assert_eq!(v(&["27", "2"], &["."]).as_deref(), Some("27.2"));
+        assert_eq!(v(&["27", "2"], &[","]).as_deref(), Some("27.2"));
+        assert_eq!(
+            v(&["1", "234", "56"], &[",", "."]).as_deref(),
+            Some("1234.56")
+        );
+        assert_eq!(
+            v(&["1", "234", "56"], &[".", ","]).as_deref(),
+            Some("1234.56")
+        );
+        assert_eq!(v(&["2", "50"], &["."]).as_deref(), Some("2.5"));
+        // Versions and dates written with full stops are not numbers.
+        assert_eq!(v(&["10", "2", "3"], &[".", "."]), None);
+        assert_eq!(v(&["20", "11", "2019"], &[".", "."]), None);
+    }
+
+    #[test]
+    fn decimals_are_one_figure_not_two() {
+        let p = profiles(&[
+            "Shares closed at 225.86 after revenue rose to $27.2 billion, or 27,2 milliards.",
+            "The index gained 86 points while 27 firms reported.",
+        ]);
+        let values: Vec<&str> = p[0].figures.iter().map(|f| f.value.as_str()).collect();
+        assert_eq!(values, ["225.86", "27.2", "27.2"], "{values:?}");
+        // Nothing of the first is in the second: "86" and "27" were pieces of decimals.
+        let (f, _, facts) = compare_profiles(&p[0], &p[1], &StoryOptions::default());
+        assert_eq!(f.figures, 0.0, "{facts:?}");
+    }
+
+    #[test]
+    fn figures_count_beyond_what_chance_would_share() {
+        // Two short reports sharing their three small numbers: full weight.
+        let few = profiles(&[
+            "The 55 year old hunter fell ill after 28 hours; 12 contacts were isolated.",
+            "A hunter, 55, was ill within 28 hours and 12 contacts were isolated.",
+        ]);
+        let (f_few, _, _) = compare_profiles(&few[0], &few[1], &StoryOptions::default());
+        assert!(f_few.figures > 2.8 && f_few.figures <= 3.0, "{f_few:?}");
+        // Two price lists holding many two-digit numbers share three by chance.
+        let list = |from: u32, step: u32| -> String {
+            (0..30)
+                .map(|k| {
+                    format!(
+                        "Item {} costs {} dollars.",
+                        k + 1,
+                        11 + (from + k * step) % 88
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let (a, b) = (list(0, 3), list(1, 7));
+        let many = profiles(&[a.as_str(), b.as_str()]);
+        let (f_many, _, facts) = compare_profiles(&many[0], &many[1], &StoryOptions::default());
+        let shared = facts.iter().filter(|x| x.kind == FactKind::Number).count();
+        assert!(shared >= 3, "{facts:?}");
+        assert!(
+            f_many.figures < 0.5 * shared as f32,
+            "{f_many:?} over {shared} shared"
+        );
+        // Round numbers are commoner still: three shared among a dozen count little.
+        let rounds = profiles(&[
+            "Deals: 10, 20, 30, 40, 50, 60, 70, 80, 90, 15, 25, 35 dollars off.",
+            "Offers: 10, 20, 30, 45, 55, 65, 75, 85, 95, 100, 200, 300 dollars off.",
+        ]);
+        let (f_round, _, _) = compare_profiles(&rounds[0], &rounds[1], &StoryOptions::default());
+        assert!(f_round.figures < 1.0, "{f_round:?}");
     }
 
     #[test]
