@@ -842,6 +842,8 @@ pub struct StoryFeatures {
     /// Share of `a`'s content weight in a chain of sentences aligned in the same order
     /// in `b` (looser similarity, each counted by how close it is): a rewrite follows
     /// its source sentence by sentence, two texts on one topic touch at random points.
+    /// Consecutive links of the chain may share a partner when closely aligned: a
+    /// rewrite splits a long sentence in two and condenses two into one.
     pub ordered_a: f32,
     /// The same for `b`.
     pub ordered_b: f32,
@@ -1171,7 +1173,7 @@ fn ordered(p: &StoryProfile, partners: &[Option<(u32, f32)>], threshold: f32) ->
     if total <= 0.0 {
         return 0.0;
     }
-    let items: Vec<(u32, f32)> = p
+    let items: Vec<(u32, f32, bool)> = p
         .sentences
         .iter()
         .zip(partners)
@@ -1179,17 +1181,21 @@ fn ordered(p: &StoryProfile, partners: &[Option<(u32, f32)>], threshold: f32) ->
             let (j, sim) = (*m)?;
             // Counted in proportion to the similarity, in full from the threshold.
             let closeness = (sim / threshold.max(1e-3)).min(1.0);
-            (sim >= LOOSE_SENTENCE_SIMILARITY).then_some((j, s.weight * closeness))
+            let close = sim >= threshold;
+            (sim >= LOOSE_SENTENCE_SIMILARITY).then_some((j, s.weight * closeness, close))
         })
         .take(MAX_CHAIN)
         .collect();
     // Best chain weight ending at each item.
     let mut best: Vec<f32> = Vec::with_capacity(items.len());
-    for (k, &(j, w)) in items.iter().enumerate() {
+    for (k, &(j, w, close)) in items.iter().enumerate() {
         let before = items[..k]
             .iter()
             .zip(&best)
-            .filter(|((jj, _), _)| *jj < j)
+            // A rewrite splits a long sentence in two and condenses two into one, so a
+            // sentence may follow another with the same partner; only when it is closely
+            // aligned, since a sentence on the topic loosely matches many.
+            .filter(|((jj, _, _), _)| *jj < j || (*jj == j && close))
             .map(|(_, &b)| b)
             .fold(0.0f32, f32::max);
         best.push(before + w);
@@ -1466,6 +1472,33 @@ mod tests {
             split("Read it on www.example.com/page and mail news.desk@example.org, e.g. today."),
             ["Read it on www.example.com/page and mail news.desk@example.org, e.g. today"]
         );
+    }
+
+    #[test]
+    fn ordered_chains_take_split_sentences_but_not_loose_repeats() {
+        // Sentences of weight 1 and their partners (index, similarity) on the other side.
+        let chain = |partners: &[(u32, f32)]| -> f32 {
+            let p = StoryProfile {
+                sentences: partners
+                    .iter()
+                    .map(|_| Sentence {
+                        span: CharSpan { start: 0, end: 0 },
+                        terms: 0..0,
+                        weight: 1.0,
+                    })
+                    .collect(),
+                ..StoryProfile::default()
+            };
+            let partners: Vec<Option<(u32, f32)>> = partners.iter().map(|&m| Some(m)).collect();
+            ordered(&p, &partners, 0.4)
+        };
+        // The second source sentence split in two, both pieces close: all four count.
+        assert!((chain(&[(0, 0.6), (1, 0.5), (1, 0.5), (2, 0.6)]) - 1.0).abs() < 1e-6);
+        // Three loose echoes of one sentence count once (at 0.3 / 0.4 of their weight).
+        let loose = chain(&[(0, 0.6), (1, 0.3), (1, 0.3), (1, 0.3), (2, 0.6)]);
+        assert!((loose - 2.75 / 5.0).abs() < 1e-6, "{loose}");
+        // Reversed order is no chain.
+        assert!((chain(&[(2, 0.6), (1, 0.6), (0, 0.6)]) - 1.0 / 3.0).abs() < 1e-6);
     }
 
     #[test]
