@@ -27,7 +27,7 @@
 //!    side is a `rewrite`, a pair held together mainly by facts a `same-story`.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -777,9 +777,10 @@ fn number_value(groups: &[&str], separators: &[&str]) -> Option<String> {
 /// integer multiple of five: "30", "200").
 type FigureClass = (FactKind, usize, bool);
 
-/// Each class of a profile's figures with its distinct values, in a fixed order.
-fn figure_classes(p: &StoryProfile) -> BTreeMap<FigureClass, BTreeSet<&str>> {
-    let mut classes: BTreeMap<FigureClass, BTreeSet<&str>> = BTreeMap::new();
+/// Each class of a profile's figures with its distinct values, in a fixed order, each
+/// with its first mention.
+fn figure_classes(p: &StoryProfile) -> BTreeMap<FigureClass, BTreeMap<&str, &Figure>> {
+    let mut classes: BTreeMap<FigureClass, BTreeMap<&str, &Figure>> = BTreeMap::new();
     for f in &p.figures {
         let digits = f.value.bytes().filter(u8::is_ascii_digit).count();
         let round = f.kind == FactKind::Number
@@ -788,7 +789,8 @@ fn figure_classes(p: &StoryProfile) -> BTreeMap<FigureClass, BTreeSet<&str>> {
         classes
             .entry((f.kind, digits, round))
             .or_default()
-            .insert(f.value.as_str());
+            .entry(f.value.as_str())
+            .or_insert(f);
     }
     classes
 }
@@ -1108,10 +1110,9 @@ pub fn compare_profiles(
         let Some(values_b) = classes_b.get(class) else {
             continue;
         };
-        let shared: Vec<&str> = values_a
+        let shared: Vec<(&Figure, &Figure)> = values_a
             .iter()
-            .copied()
-            .filter(|v| values_b.contains(v))
+            .filter_map(|(value, fa)| Some((*fa, *values_b.get(value)?)))
             .collect();
         if shared.is_empty() {
             continue;
@@ -1124,19 +1125,13 @@ pub fn compare_profiles(
                 FactKind::Date => 2.0,
                 _ => 1.0,
             };
-        for value in shared {
-            let (Some(fa), Some(fb)) = (
-                pa.figures.iter().find(|f| f.value == value),
-                pb.figures.iter().find(|f| f.value == value),
-            ) else {
-                continue;
-            };
+        for (fa, fb) in shared {
             figures += w;
             facts.push(Fact {
                 kind: fa.kind,
                 a: fa.span,
                 b: fb.span,
-                value: value.to_owned(),
+                value: fa.value.clone(),
                 weight: w,
             });
         }
