@@ -92,6 +92,11 @@ pub struct MatchArgs {
     /// Score (0-1) a rewrite or same-story link needs.
     #[arg(long, default_value_t = StoryOptions::default().min_score)]
     pub min_story_score: f32,
+    /// Score (0-1) from which a weaker story link still corroborates: a document in no
+    /// cluster joins one when such links to two or more of its versions together reach
+    /// --min-story-score. Set it to --min-story-score or above to turn this off.
+    #[arg(long, default_value_t = StoryOptions::default().min_corroborating_score)]
+    pub min_corroborating_score: f32,
     /// Similarity (weighted overlap of content stems, 0-1) at which two sentences are
     /// aligned as saying the same thing.
     #[arg(long, default_value_t = StoryOptions::default().min_sentence_similarity)]
@@ -133,6 +138,9 @@ impl MatchArgs {
         if !(0.0..=1.0).contains(&self.min_story_score) {
             bail!("--min-story-score must be in [0, 1]");
         }
+        if !(0.0..=1.0).contains(&self.min_corroborating_score) {
+            bail!("--min-corroborating-score must be in [0, 1]");
+        }
         if !(0.0..=1.0).contains(&self.min_sentence_similarity) {
             bail!("--min-sentence-similarity must be in [0, 1]");
         }
@@ -155,6 +163,7 @@ impl MatchArgs {
             stories: !self.no_stories,
             story: StoryOptions {
                 min_score: self.min_story_score,
+                min_corroborating_score: self.min_corroborating_score,
                 min_sentence_similarity: self.min_sentence_similarity,
                 ..StoryOptions::default()
             },

@@ -23,6 +23,11 @@
 //!    links point), or a partial link of which it is the copy, with more than half of
 //!    its own content copied (a reprint of a member belongs with it).
 //!
+//! 5. A group still alone joins a cluster when its weaker story links (scored under the
+//!    match threshold) reach two or more of the cluster's exact/near groups and together
+//!    reach the threshold ([`corroborate`], a separate step so only the scan, which has
+//!    those links, runs it).
+//!
 //! So a cluster is a centre, its direct neighbours, and documents mostly made of a
 //! neighbour's text or telling its story, and no chain can grow: a compilation B of
 //! paragraphs from unrelated A and C joins one of them, and A and C stay apart (C is
@@ -30,6 +35,8 @@
 //! member stays out. Links not used for clustering are
 //! still reported in the matches. Cluster ids are the input position of the cluster's
 //! first document, so they are stable for a given input whatever the thread count.
+
+use std::collections::BTreeMap;
 
 use crate::relation::{Match, Relation};
 use crate::unionfind::UnionFind;
@@ -254,6 +261,103 @@ pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clus
     }
 }
 
+/// Step 5 of clustering: documents left alone join the cluster their weaker story
+/// links corroborate. Returns the indices in `weak` of the links that did it.
+///
+/// `weak` holds rewrite and same-story links scored under the match threshold. One such
+/// link is not enough to tie two documents; but a heavy rewrite of a story that has
+/// several versions resembles each of them a little, and links to different versions
+/// are separate pieces of evidence. So a group (an exact/near-duplicate group, or a
+/// single document) in no cluster joins cluster `C` when its links reach members of two
+/// or more of `C`'s exact/near groups and their combined score (noisy-or over those
+/// groups, `1 - Π(1 - s)`, each group counted by its best link) reaches `min_score`.
+/// Exact and near copies of one version are one piece of evidence, not several.
+/// Only clusters as they stood before this step count, so no chain grows through the
+/// documents it adds; a group corroborated towards several clusters joins the one with
+/// the highest combined score (the lower id on a tie). Every weak link between the
+/// group and the cluster it joins is returned: each is evidence of the join.
+pub fn corroborate(clustering: &mut Clustering, weak: &[Match], min_score: f32) -> Vec<usize> {
+    let n = clustering.cluster_of.len();
+    let mut group_size = vec![0u32; n];
+    let mut cluster_size = vec![0u32; n];
+    for doc in 0..n {
+        group_size[clustering.group_of[doc] as usize] += 1;
+        cluster_size[clustering.cluster_of[doc] as usize] += 1;
+    }
+    // A group is alone when its cluster holds nothing else.
+    let alone = |doc: u32| {
+        let group = clustering.group_of[doc as usize];
+        cluster_size[clustering.cluster_of[doc as usize] as usize] == group_size[group as usize]
+    };
+    // (joining group, cluster) -> member group -> best score, and the links.
+    type Evidence = (BTreeMap<u32, f32>, Vec<usize>);
+    let mut evidence: BTreeMap<(u32, u32), Evidence> = BTreeMap::new();
+    for (i, m) in weak.iter().enumerate() {
+        for (x, y) in [(m.a, m.b), (m.b, m.a)] {
+            if (x as usize) >= n || (y as usize) >= n || !alone(x) || alone(y) {
+                continue;
+            }
+            let key = (
+                clustering.group_of[x as usize],
+                clustering.cluster_of[y as usize],
+            );
+            let (by_group, links) = evidence.entry(key).or_default();
+            let best = by_group
+                .entry(clustering.group_of[y as usize])
+                .or_insert(m.similarity);
+            *best = best.max(m.similarity);
+            links.push(i);
+        }
+    }
+    // Best corroborated cluster of each joining group.
+    let mut joins: BTreeMap<u32, (f32, u32, Vec<usize>)> = BTreeMap::new();
+    for ((group, cluster), (by_group, links)) in evidence {
+        if by_group.len() < 2 {
+            continue;
+        }
+        let combined = 1.0 - by_group.values().map(|s| 1.0 - s).product::<f32>();
+        if combined < min_score {
+            continue;
+        }
+        // Iterating clusters in ascending order, a later one must be strictly better.
+        match joins.get(&group) {
+            Some((best, _, _)) if *best >= combined => {}
+            _ => {
+                joins.insert(group, (combined, cluster, links));
+            }
+        }
+    }
+    let mut used = Vec::new();
+    for (group, (_, cluster, links)) in joins {
+        let old = clustering.cluster_of[group as usize];
+        let joining: Vec<u32> = (0..n as u32)
+            .filter(|&doc| clustering.group_of[doc as usize] == group)
+            .collect();
+        for &doc in &joining {
+            clustering.cluster_of[doc as usize] = cluster;
+        }
+        for &i in &links {
+            let m = &weak[i];
+            let doc = if clustering.group_of[m.a as usize] == group {
+                m.a
+            } else {
+                m.b
+            };
+            let slot = &mut clustering.relation[doc as usize];
+            *slot = Some(slot.map_or(m.kind, |r| r.min(m.kind)));
+        }
+        // A duplicate group was a cluster of its own: it is now part of the other.
+        clustering.clusters.retain(|c| c.id != old);
+        if let Some(c) = clustering.clusters.iter_mut().find(|c| c.id == cluster) {
+            c.members.extend(joining);
+            c.members.sort_unstable();
+        }
+        used.extend(links);
+    }
+    used.sort_unstable();
+    used
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,6 +384,7 @@ mod tests {
                 passages: Vec::new(),
                 sentences: Vec::new(),
                 facts: Vec::new(),
+                corroborated: false,
             })),
         }
     }
@@ -374,6 +479,109 @@ mod tests {
         let matches = [partial(0, 1, 0.6, 0.5), partial(0, 2, 0.3, 0.2)];
         let c = cluster(3, &matches);
         assert_eq!(c.cluster_of, vec![0, 0, 2]);
+    }
+
+    fn weak(a: u32, b: u32, kind: Relation, similarity: f32) -> Match {
+        Match {
+            similarity,
+            ..story(a, b, kind, 0.2, 0.2)
+        }
+    }
+
+    #[test]
+    fn weak_links_to_two_versions_bring_a_lone_document_in() {
+        // 0 is a source, 1 a near copy of it, 2 a rewrite of it: one cluster with two
+        // groups ({0, 1} and {2}). 3 is a heavy rewrite scoring under the threshold
+        // against each version; 4 is another text on the subject with one weak link.
+        let matches = [
+            m(0, 1, Relation::Near),
+            story(0, 2, Relation::Rewrite, 0.8, 0.8),
+        ];
+        let weak_links = [
+            weak(0, 3, Relation::SameStory, 0.44),
+            weak(1, 3, Relation::Rewrite, 0.3),
+            weak(2, 3, Relation::SameStory, 0.35),
+            weak(0, 4, Relation::SameStory, 0.45),
+        ];
+        let mut c = cluster(5, &matches);
+        assert_eq!(c.cluster_of, vec![0, 0, 0, 3, 4]);
+        let used = corroborate(&mut c, &weak_links, 0.5);
+        // 1 - (1 - 0.44)(1 - 0.35) = 0.636: two versions agree.
+        assert_eq!(
+            used,
+            vec![0, 1, 2],
+            "every link into the cluster is evidence"
+        );
+        assert_eq!(c.cluster_of, vec![0, 0, 0, 0, 4]);
+        assert_eq!(c.clusters.len(), 1);
+        assert_eq!(c.clusters[0].members, vec![0, 1, 2, 3]);
+        assert_eq!(
+            c.relation[3],
+            Some(Relation::Rewrite),
+            "its strongest link kind"
+        );
+        assert_eq!(c.relation[4], None);
+    }
+
+    #[test]
+    fn copies_of_one_version_corroborate_once() {
+        // 0, 1 and 2 are near copies of one text: links to each are one piece of
+        // evidence, whatever their number.
+        let matches = [m(0, 1, Relation::Near), m(0, 2, Relation::Near)];
+        let weak_links = [
+            weak(0, 3, Relation::SameStory, 0.45),
+            weak(1, 3, Relation::SameStory, 0.45),
+            weak(2, 3, Relation::SameStory, 0.45),
+        ];
+        let mut c = cluster(4, &matches);
+        assert!(corroborate(&mut c, &weak_links, 0.5).is_empty());
+        assert_eq!(c.cluster_of[3], 3);
+    }
+
+    #[test]
+    fn weak_links_must_reach_the_match_score_together() {
+        let matches = [story(0, 1, Relation::Rewrite, 0.8, 0.8)];
+        // 1 - 0.8 · 0.8 = 0.36
+        let weak_links = [
+            weak(0, 2, Relation::SameStory, 0.2),
+            weak(1, 2, Relation::SameStory, 0.2),
+        ];
+        let mut c = cluster(3, &matches);
+        assert!(corroborate(&mut c, &weak_links, 0.5).is_empty());
+        assert_eq!(c.cluster_of, vec![0, 0, 2]);
+        assert!(!corroborate(&mut c, &weak_links, 0.3).is_empty());
+        assert_eq!(c.cluster_of, vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn corroboration_grows_no_chains_and_picks_the_best_cluster() {
+        // Clusters {0, 1} and {2, 3}. 4 is corroborated towards both, more strongly
+        // towards {2, 3}. 5 has weak links to 4 and to 0 only: 4 joined in this step,
+        // so it does not count, and one link to {0, 1} is not enough. 6 and 7 are a
+        // near-duplicate pair in no cluster: they join together.
+        let matches = [
+            story(0, 1, Relation::Rewrite, 0.8, 0.8),
+            story(2, 3, Relation::Rewrite, 0.8, 0.8),
+            m(6, 7, Relation::Near),
+        ];
+        let weak_links = [
+            weak(0, 4, Relation::SameStory, 0.3),
+            weak(1, 4, Relation::SameStory, 0.3),
+            weak(2, 4, Relation::SameStory, 0.4),
+            weak(3, 4, Relation::SameStory, 0.4),
+            weak(0, 5, Relation::SameStory, 0.45),
+            weak(4, 5, Relation::SameStory, 0.45),
+            weak(0, 6, Relation::SameStory, 0.4),
+            weak(1, 7, Relation::SameStory, 0.4),
+        ];
+        let mut c = cluster(8, &matches);
+        assert_eq!(c.clusters.len(), 3);
+        let used = corroborate(&mut c, &weak_links, 0.5);
+        assert_eq!(used, vec![2, 3, 6, 7]);
+        assert_eq!(c.cluster_of, vec![0, 0, 2, 2, 2, 5, 0, 0]);
+        let members: Vec<Vec<u32>> = c.clusters.iter().map(|c| c.members.clone()).collect();
+        assert_eq!(members, vec![vec![0, 1, 6, 7], vec![2, 3, 4]]);
+        assert!(c.is_kept(6) && !c.is_kept(7), "deduplication is unchanged");
     }
 
     #[test]

@@ -77,6 +77,10 @@ pub struct Evidence {
     /// Quotes, names, dates and figures both documents hold (rewrite and same-story
     /// matches).
     pub facts: Vec<Fact>,
+    /// A story link scoring under the match threshold, reported because together with
+    /// the document's other links into the same cluster it ties the document to that
+    /// cluster (see [`crate::cluster::corroborate`]).
+    pub corroborated: bool,
 }
 
 /// Two sentences aligned by meaning.

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::align::Aligner;
 use crate::analysis::{DocAnalysis, Prepared};
 use crate::boilerplate::LineCounter;
-use crate::cluster::{cluster, cluster_dated, Clustering};
+use crate::cluster::{cluster, cluster_dated, corroborate, Clustering};
 use crate::fingerprint::Fingerprint;
 use crate::lsh::{banding_for, candidate_pairs, Banding};
 use crate::passage::{passage_candidates, PassageIndexOptions};
@@ -343,15 +343,23 @@ where
             verify_story(a, pa, b, pb, &options.story)
         })
         .collect();
+    // Links under the match threshold only corroborate (see `corroborate`), and only
+    // for pairs no other link ties.
+    let mut weak = Vec::new();
     // `partial` is sorted by pair, as its candidates were.
     for story in stories {
+        let strong = story.similarity >= options.story.min_score;
         match partial.binary_search_by_key(&(story.a, story.b), |m| (m.a, m.b)) {
             Ok(i) => {
+                if !strong {
+                    continue;
+                }
                 if let Some(upgraded) = upgrade_partial(&partial[i], story) {
                     partial[i] = upgraded;
                 }
             }
-            Err(_) => matches.push(story),
+            Err(_) if strong => matches.push(story),
+            Err(_) => weak.push(story),
         }
     }
     for m in matches.iter().chain(&partial) {
@@ -364,7 +372,23 @@ where
     }
     matches.extend(partial);
     matches.par_sort_unstable_by_key(|m| (m.a, m.b));
-    let clustering = cluster_dated(dates.len(), &matches, dates);
+    let mut clustering = cluster_dated(dates.len(), &matches, dates);
+    // `stories` came in candidate order, so `weak` is sorted by pair too.
+    let used = corroborate(&mut clustering, &weak, options.story.min_score);
+    if !used.is_empty() {
+        for i in used {
+            let mut m = weak[i].clone();
+            match m.kind {
+                Relation::Rewrite => stats.rewrite += 1,
+                _ => stats.same_story += 1,
+            }
+            if let Some(e) = m.evidence.as_mut() {
+                e.corroborated = true;
+            }
+            matches.push(m);
+        }
+        matches.par_sort_unstable_by_key(|m| (m.a, m.b));
+    }
     ScanOutcome {
         matches,
         clustering,

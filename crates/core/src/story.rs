@@ -52,6 +52,12 @@ pub struct StoryOptions {
     pub min_sentence_similarity: f32,
     /// Score (probability-like, in `[0, 1]`) at which a candidate is a match.
     pub min_score: f32,
+    /// Score from which a link below `min_score` still counts as corroborating evidence:
+    /// a document left alone joins a cluster when such links to two or more of its
+    /// versions together reach `min_score` (see [`crate::cluster::corroborate`]).
+    /// Texts that only share a topic stay under it: `non` answers of Clough-Stevenson
+    /// against their task's source and every answer derived from it score 0.15 at most.
+    pub min_corroborating_score: f32,
     /// Sentence coverage of one side above which a match is a `rewrite` rather than a
     /// `same-story`.
     pub rewrite_coverage: f32,
@@ -66,6 +72,7 @@ impl Default for StoryOptions {
             max_candidates_per_doc: 16,
             min_sentence_similarity: 0.4,
             min_score: 0.5,
+            min_corroborating_score: 0.2,
             rewrite_coverage: 0.5,
         }
     }
@@ -1207,7 +1214,16 @@ fn overlaps(x: CharSpan, y: CharSpan) -> bool {
 /// otherwise; `None` below the score threshold, or when nothing but sentences ties the
 /// pair and they cover under 5% of one side or are fewer than three pairs.
 pub fn relation_for(features: &StoryFeatures, opts: &StoryOptions) -> Option<Relation> {
-    if features.score < opts.min_score {
+    relation_from(features, opts, opts.min_score)
+}
+
+/// [`relation_for`] with another score threshold.
+fn relation_from(
+    features: &StoryFeatures,
+    opts: &StoryOptions,
+    min_score: f32,
+) -> Option<Relation> {
+    if features.score < min_score {
         return None;
     }
     // Evidence must reach both texts: a quote or a figure they share, or sentences
@@ -1233,7 +1249,8 @@ pub fn relation_for(features: &StoryFeatures, opts: &StoryOptions) -> Option<Rel
 }
 
 /// Verifies a story candidate pair: a `rewrite` or `same-story` [`Match`] with its
-/// evidence, or `None`.
+/// evidence, or `None`. Links scoring from `min_corroborating_score` up are returned
+/// (the caller keeps those under `min_score` only as corroboration).
 pub fn verify_story(
     a: u32,
     pa: &StoryProfile,
@@ -1242,7 +1259,11 @@ pub fn verify_story(
     opts: &StoryOptions,
 ) -> Option<Match> {
     let (features, sentences, facts) = compare_profiles(pa, pb, opts);
-    let kind = relation_for(&features, opts)?;
+    let kind = relation_from(
+        &features,
+        opts,
+        opts.min_corroborating_score.min(opts.min_score),
+    )?;
     let (a, b, features, sentences, facts) = if a <= b {
         (a, b, features, sentences, facts)
     } else {
@@ -1281,6 +1302,7 @@ pub fn verify_story(
             passages: Vec::new(),
             sentences,
             facts,
+            corroborated: false,
         })),
     })
 }
@@ -1413,6 +1435,41 @@ mod tests {
             .sentences
             .iter()
             .all(|s| s.a.end <= ORIGINAL.chars().count() as u32));
+    }
+
+    #[test]
+    fn links_under_the_match_score_are_kept_from_the_corroborating_score() {
+        let p = profiles(&[ORIGINAL, REWRITE, OTHER_STORY, SAME_STORY]);
+        let defaults = StoryOptions::default();
+        let (f, _, _) = compare_profiles(&p[0], &p[3], &defaults);
+        // The same pair, judged against a match score above its own: a weak link,
+        // returned when its score reaches the corroborating score, not below.
+        let opts = StoryOptions {
+            min_score: f.score + 0.1,
+            min_corroborating_score: f.score - 0.1,
+            ..defaults.clone()
+        };
+        assert_eq!(relation_for(&f, &opts), None);
+        let weak = verify_story(0, &p[0], 3, &p[3], &opts).expect("a weak link");
+        assert_eq!(weak.kind, Relation::SameStory);
+        assert!(weak.similarity < opts.min_score);
+        let evidence = weak.evidence.expect("evidence");
+        assert!(
+            !evidence.corroborated,
+            "corroboration is decided by clustering"
+        );
+        assert!(!evidence.facts.is_empty());
+        let opts = StoryOptions {
+            min_corroborating_score: f.score + 0.05,
+            ..opts
+        };
+        assert!(verify_story(0, &p[0], 3, &p[3], &opts).is_none());
+        // A corroborating score above the match score does not lift the match score.
+        let opts = StoryOptions {
+            min_corroborating_score: 0.9,
+            ..defaults
+        };
+        assert!(verify_story(0, &p[0], 3, &p[3], &opts).is_some());
     }
 
     #[test]

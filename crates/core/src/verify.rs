@@ -99,6 +99,7 @@ pub fn align_documents(
             .collect(),
         sentences: Vec::new(),
         facts: Vec::new(),
+        corroborated: false,
     })
 }
 

@@ -27,6 +27,7 @@ fn link(a: u32, b: u32, kind: Relation, coverage: Option<(f32, f32)>) -> Match {
                 }],
                 sentences: Vec::new(),
                 facts: Vec::new(),
+                corroborated: false,
             })
         }),
     }

@@ -288,6 +288,9 @@ pub fn write_match<W: Write>(out: &mut W, row: &MatchRow<'_>) -> io::Result<()> 
     write_str(out, row.kind)?;
     write!(out, ",\"similarity\":{}", round4(row.similarity))?;
     if let Some(evidence) = row.evidence {
+        if evidence.corroborated {
+            out.write_all(b",\"corroborated\":true")?;
+        }
         write!(
             out,
             ",\"coverage_a\":{},\"coverage_b\":{},\"passages\":[",

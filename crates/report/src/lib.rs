@@ -196,6 +196,9 @@ struct MatchRow {
     passages: Vec<PassageRow>,
     #[serde(default)]
     sentences: Vec<PassageRow>,
+    /// A weaker story link that ties a document to the cluster with its others.
+    #[serde(default)]
+    corroborated: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -379,6 +382,8 @@ struct PairOut<'a> {
     b: usize,
     kind: &'a str,
     similarity: f64,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    corroborated: bool,
     coverage: Option<[f64; 2]>,
     words: usize,
     pa: Vec<[u32; 2]>,
@@ -587,6 +592,7 @@ pub fn write_report<W: Write>(
                     b,
                     kind: &m.kind,
                     similarity: m.similarity,
+                    corroborated: m.corroborated,
                     coverage: m.coverage_a.zip(m.coverage_b).map(|(x, y)| [x, y]),
                     words: words(m),
                     pa: convert(a, m.passages.iter().map(|p| p.a).collect()),

@@ -225,7 +225,7 @@
     var p = findPair(c, a, b);
     var head = el('p');
     if (p) {
-      head.textContent = c.members[a].id + ' \u2194 ' + c.members[b].id + ': ' + p.kind + ', similarity ' + fmt(p.similarity) +
+      head.textContent = c.members[a].id + ' \u2194 ' + c.members[b].id + ': ' + p.kind + (p.corroborated ? ' (corroborated by the other links into this cluster)' : '') + ', similarity ' + fmt(p.similarity) +
         (p.coverage ? ', coverage ' + fmt(p.coverage[p.a === a ? 0 : 1]) + ' / ' + fmt(p.coverage[p.a === a ? 1 : 0]) : '');
     } else {
       head.textContent = c.members[a].id + ' \u2194 ' + c.members[b].id + ': no verified link between these two (texts shown without highlights).';
@@ -291,7 +291,7 @@
     var pt = table(['a', 'b', 'relation', 'similarity', 'aligned words + sentences']);
     var box = el('div', 'pairview');
     c.pairs.forEach(function (p) {
-      var tr = row([c.members[p.a].id, c.members[p.b].id, p.kind, fmt(p.similarity), p.words],
+      var tr = row([c.members[p.a].id, c.members[p.b].id, p.kind + (p.corroborated ? ' (corroborated)' : ''), fmt(p.similarity), p.words],
         'pair-row' + (p.a === state.a && p.b === state.b ? ' current' : ''));
       tr.onclick = function () { location.hash = 'c=' + c.id + '&a=' + p.a + '&b=' + p.b; };
       pt.appendChild(tr);

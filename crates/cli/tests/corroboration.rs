@@ -1,0 +1,214 @@
+//! Corroboration: a heavy rewrite whose story links each score under the match
+//! threshold joins the story's cluster when it is linked to two of its versions, and the
+//! links that brought it in are written with `"corroborated":true`.
+//!
+//! Scores depend on the whole scoring model, so the test reads the heavy rewrite's own
+//! scores from a first scan and sets the thresholds around them: what it checks is the
+//! rule, not particular figures.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+const ORIGINAL: &str = "The harbour authority of Velmora closed the northern pier on Tuesday \
+    after inspectors found deep cracks in its concrete pillars. Engineers estimate that \
+    repairs will cost 4 300 000 euros and take eleven months. Fishing crews must now \
+    unload their catch at the older southern quay, which is smaller and often crowded. \
+    \"We cannot wait a whole season for a decision,\" said Marta Quennell, who leads the \
+    local fishermen's cooperative. The mayor promised to publish a timetable for the \
+    works before the end of March.";
+
+const REWRITE: &str = "Inspectors discovered deep cracks in the concrete pillars of the \
+    northern pier, so the Velmora harbour authority shut it on Tuesday. Fishing crews now \
+    have to unload catches at the smaller southern quay, an older dock that is often \
+    crowded. According to engineers, the repairs should take eleven months and cost \
+    4 300 000 euros. Before the end of March, the mayor pledged, a timetable for the works \
+    will be published. Marta Quennell, head of the fishermen's local cooperative, warned: \
+    \"We cannot wait a whole season for a decision.\"";
+
+/// Retold from scratch: the figure and a few words survive, little else.
+const HEAVY: &str = "A pier in Velmora has been closed. Experts discovered that its pillars \
+    are damaged. Fixing it could take most of a year and 4 300 000 euros. Boats now land \
+    their fish at another dock, where space is short. Officials promise a plan soon.";
+
+/// Another story in the same town.
+const OTHER: &str = "Velmora's harbour will host a sailing regatta next summer, the tourism \
+    office announced. Around 60 boats are expected at the southern quay, and local \
+    restaurants hope for a busy season. The organisers said the northern side of the port \
+    would stay open to visitors during the race weekend, with guided walks along the old \
+    fishing docks.";
+
+fn scan(dir: &std::path::Path, name: &str, corpus: &std::path::Path, extra: &[&str]) -> Vec<Value> {
+    let out_dir = dir.join(name);
+    let mut args = vec![
+        "scan",
+        corpus.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    let out = reprint(&args);
+    assert_ok(&out);
+    let matches = read_jsonl(&out_dir.join("matches.jsonl"));
+    let documents = read_jsonl(&out_dir.join("documents.jsonl"));
+    // Cluster ids travel with the matches as two extra fields, for the assertions.
+    matches
+        .into_iter()
+        .chain(documents.into_iter().map(|mut d| {
+            d["document"] = Value::Bool(true);
+            d
+        }))
+        .collect()
+}
+
+fn cluster_of<'a>(lines: &'a [Value], id: &str) -> &'a Value {
+    &lines
+        .iter()
+        .find(|l| l["document"] == true && l["id"] == id)
+        .expect("document line")["cluster"]
+}
+
+/// The match between `a` and `b`, whichever order it is written in.
+fn link<'a>(lines: &'a [Value], a: &str, b: &str) -> Option<&'a Value> {
+    lines.iter().find(|l| {
+        l["document"] != true && ((l["a"] == a && l["b"] == b) || (l["a"] == b && l["b"] == a))
+    })
+}
+
+#[test]
+fn weak_links_to_two_versions_bring_a_heavy_rewrite_into_the_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.jsonl");
+    let body: String = [
+        ("original", ORIGINAL),
+        ("rewrite", REWRITE),
+        ("heavy", HEAVY),
+        ("other", OTHER),
+    ]
+    .iter()
+    .map(|(id, text)| jsonl_line(id, text, ""))
+    .collect();
+    std::fs::write(&corpus, body).unwrap();
+
+    // Every story link, however weak.
+    let all = scan(
+        dir.path(),
+        "all",
+        &corpus,
+        &[
+            "--min-story-score",
+            "0.01",
+            "--min-corroborating-score",
+            "0.01",
+        ],
+    );
+    let score = |a: &str, b: &str| -> f64 {
+        link(&all, a, b).unwrap_or_else(|| panic!("no story link {a} {b}"))["similarity"]
+            .as_f64()
+            .unwrap()
+    };
+    let versions = score("original", "rewrite");
+    let (to_original, to_rewrite) = (score("heavy", "original"), score("heavy", "rewrite"));
+    let (strong, weak) = (to_original.max(to_rewrite), to_original.min(to_rewrite));
+    let combined = 1.0 - (1.0 - to_original) * (1.0 - to_rewrite);
+    // The fixture must leave room between the scores for thresholds.
+    assert!(versions > combined + 0.02, "{versions} {combined}");
+    assert!(
+        combined > strong + 0.02 && weak > 0.05,
+        "{to_original} {to_rewrite}"
+    );
+
+    // A match score above both of the heavy rewrite's links but under their combination.
+    let min_score = format!("{:.4}", (strong + combined) / 2.0);
+    let floor = format!("{:.4}", weak - 0.01);
+    let lines = scan(
+        dir.path(),
+        "corroborated",
+        &corpus,
+        &[
+            "--min-story-score",
+            &min_score,
+            "--min-corroborating-score",
+            &floor,
+        ],
+    );
+    assert_eq!(cluster_of(&lines, "heavy"), cluster_of(&lines, "original"));
+    assert_ne!(cluster_of(&lines, "other"), cluster_of(&lines, "original"));
+    for (a, b) in [("original", "heavy"), ("rewrite", "heavy")] {
+        let m = link(&lines, a, b).unwrap_or_else(|| panic!("{a} {b} not reported"));
+        assert_eq!(m["corroborated"], true, "{m}");
+        assert!(m["similarity"].as_f64().unwrap() < strong + 0.001, "{m}");
+        assert!(!m["facts"].as_array().unwrap().is_empty(), "{m}");
+    }
+    let versions_link = link(&lines, "original", "rewrite").expect("the versions' link");
+    assert!(
+        versions_link.get("corroborated").is_none(),
+        "{versions_link}"
+    );
+    // The report marks the links that count only as corroboration.
+    let html = dir.path().join("report.html");
+    assert_ok(&reprint(&[
+        "report",
+        dir.path().join("corroborated").to_str().unwrap(),
+        "--out",
+        html.to_str().unwrap(),
+        "--quiet",
+    ]));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_eq!(page.matches("\"corroborated\":true").count(), 2);
+
+    // The weaker link under the corroborating score: one link is not enough.
+    let floor = format!("{:.4}", weak + 0.01);
+    let lines = scan(
+        dir.path(),
+        "one-link",
+        &corpus,
+        &[
+            "--min-story-score",
+            &min_score,
+            "--min-corroborating-score",
+            &floor,
+        ],
+    );
+    assert_ne!(cluster_of(&lines, "heavy"), cluster_of(&lines, "original"));
+    assert!(lines.iter().all(|l| l.get("corroborated").is_none()));
+
+    // A combination under the match score is not enough either.
+    let min_score = format!("{:.4}", (combined + versions) / 2.0);
+    let floor = format!("{:.4}", weak - 0.01);
+    let lines = scan(
+        dir.path(),
+        "too-weak",
+        &corpus,
+        &[
+            "--min-story-score",
+            &min_score,
+            "--min-corroborating-score",
+            &floor,
+        ],
+    );
+    assert_ne!(cluster_of(&lines, "heavy"), cluster_of(&lines, "original"));
+}
+
+#[test]
+fn corroborating_score_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.jsonl");
+    std::fs::write(&corpus, jsonl_line("original", ORIGINAL, "")).unwrap();
+    let out = reprint(&[
+        "scan",
+        corpus.to_str().unwrap(),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+        "--min-corroborating-score",
+        "1.5",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--min-corroborating-score"),
+        "{}",
+        stderr(&out)
+    );
+}
