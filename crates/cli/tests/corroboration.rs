@@ -39,17 +39,27 @@ const OTHER: &str = "Velmora's harbour will host a sailing regatta next summer, 
     would stay open to visitors during the race weekend, with guided walks along the old \
     fishing docks.";
 
-fn scan(dir: &std::path::Path, name: &str, corpus: &std::path::Path, extra: &[&str]) -> Vec<Value> {
+/// Scans `corpus` into `dir/name` with the given match and corroborating scores.
+fn scan(
+    dir: &std::path::Path,
+    name: &str,
+    corpus: &std::path::Path,
+    min_score: f64,
+    floor: f64,
+) -> Vec<Value> {
     let out_dir = dir.join(name);
-    let mut args = vec![
+    let (min_score, floor) = (format!("{min_score:.4}"), format!("{floor:.4}"));
+    let out = reprint(&[
         "scan",
         corpus.to_str().unwrap(),
         "--out",
         out_dir.to_str().unwrap(),
         "--quiet",
-    ];
-    args.extend_from_slice(extra);
-    let out = reprint(&args);
+        "--min-story-score",
+        &min_score,
+        "--min-corroborating-score",
+        &floor,
+    ]);
     assert_ok(&out);
     let matches = read_jsonl(&out_dir.join("matches.jsonl"));
     let documents = read_jsonl(&out_dir.join("documents.jsonl"));
@@ -93,17 +103,7 @@ fn weak_links_to_two_versions_bring_a_heavy_rewrite_into_the_story() {
     std::fs::write(&corpus, body).unwrap();
 
     // Every story link, however weak.
-    let all = scan(
-        dir.path(),
-        "all",
-        &corpus,
-        &[
-            "--min-story-score",
-            "0.01",
-            "--min-corroborating-score",
-            "0.01",
-        ],
-    );
+    let all = scan(dir.path(), "all", &corpus, 0.01, 0.01);
     let score = |a: &str, b: &str| -> f64 {
         link(&all, a, b).unwrap_or_else(|| panic!("no story link {a} {b}"))["similarity"]
             .as_f64()
@@ -121,19 +121,8 @@ fn weak_links_to_two_versions_bring_a_heavy_rewrite_into_the_story() {
     );
 
     // A match score above both of the heavy rewrite's links but under their combination.
-    let min_score = format!("{:.4}", (strong + combined) / 2.0);
-    let floor = format!("{:.4}", weak - 0.01);
-    let lines = scan(
-        dir.path(),
-        "corroborated",
-        &corpus,
-        &[
-            "--min-story-score",
-            &min_score,
-            "--min-corroborating-score",
-            &floor,
-        ],
-    );
+    let min_score = (strong + combined) / 2.0;
+    let lines = scan(dir.path(), "corroborated", &corpus, min_score, weak - 0.01);
     assert_eq!(cluster_of(&lines, "heavy"), cluster_of(&lines, "original"));
     assert_ne!(cluster_of(&lines, "other"), cluster_of(&lines, "original"));
     for (a, b) in [("original", "heavy"), ("rewrite", "heavy")] {
@@ -160,35 +149,13 @@ fn weak_links_to_two_versions_bring_a_heavy_rewrite_into_the_story() {
     assert_eq!(page.matches("\"corroborated\":true").count(), 2);
 
     // The weaker link under the corroborating score: one link is not enough.
-    let floor = format!("{:.4}", weak + 0.01);
-    let lines = scan(
-        dir.path(),
-        "one-link",
-        &corpus,
-        &[
-            "--min-story-score",
-            &min_score,
-            "--min-corroborating-score",
-            &floor,
-        ],
-    );
+    let lines = scan(dir.path(), "one-link", &corpus, min_score, weak + 0.01);
     assert_ne!(cluster_of(&lines, "heavy"), cluster_of(&lines, "original"));
     assert!(lines.iter().all(|l| l.get("corroborated").is_none()));
 
     // A combination under the match score is not enough either.
-    let min_score = format!("{:.4}", (combined + versions) / 2.0);
-    let floor = format!("{:.4}", weak - 0.01);
-    let lines = scan(
-        dir.path(),
-        "too-weak",
-        &corpus,
-        &[
-            "--min-story-score",
-            &min_score,
-            "--min-corroborating-score",
-            &floor,
-        ],
-    );
+    let min_score = (combined + versions) / 2.0;
+    let lines = scan(dir.path(), "too-weak", &corpus, min_score, weak - 0.01);
     assert_ne!(cluster_of(&lines, "heavy"), cluster_of(&lines, "original"));
 }
 
