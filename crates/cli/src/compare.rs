@@ -253,6 +253,7 @@ fn to_json(a: &Doc, b: &Doc, report: &PairReport) -> serde_json::Value {
     };
     json!({
         "relation": report.relation.map(|r| r.as_str()),
+        "corroborating": report.corroborating.map(|r| r.as_str()),
         "jaccard": round4(report.jaccard),
         "coverage_a": round4(report.coverage_a),
         "coverage_b": round4(report.coverage_b),
@@ -460,6 +461,14 @@ fn render_story(
             )
         )
     )?;
+    if let Some(weak) = report.corroborating {
+        writeln!(
+            out,
+            "a weaker {} link: no link alone; in a scan it ties the two when the document is \
+             also linked to another version of the story (corroboration)",
+            weak.as_str()
+        )?;
+    }
     for p in &report.sentences {
         writeln!(
             out,

@@ -148,6 +148,32 @@ fn weak_links_to_two_versions_bring_a_heavy_rewrite_into_the_story() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert_eq!(page.matches("\"corroborated\":true").count(), 2);
 
+    // `compare` names a weaker link as such, and nothing when the link is strong.
+    let compare = |min_score: f64, floor: f64| -> Value {
+        let out = reprint(&[
+            "compare",
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "original",
+            "heavy",
+            "--json",
+            "--min-story-score",
+            &format!("{min_score:.4}"),
+            "--min-corroborating-score",
+            &format!("{floor:.4}"),
+        ]);
+        assert_ok(&out);
+        serde_json::from_slice(&out.stdout).expect("one JSON object")
+    };
+    let report = compare(min_score, weak - 0.01);
+    assert_eq!(report["relation"], Value::Null, "{report}");
+    assert!(report["corroborating"].is_string(), "{report}");
+    let report = compare(to_original - 0.01, weak - 0.01);
+    assert!(report["relation"].is_string(), "{report}");
+    assert_eq!(report["corroborating"], Value::Null, "{report}");
+    let report = compare(min_score, to_original + 0.01);
+    assert_eq!(report["corroborating"], Value::Null, "{report}");
+
     // The weaker link under the corroborating score: one link is not enough.
     let lines = scan(dir.path(), "one-link", &corpus, min_score, weak + 0.01);
     assert_ne!(cluster_of(&lines, "heavy"), cluster_of(&lines, "original"));

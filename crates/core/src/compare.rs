@@ -8,7 +8,8 @@ use crate::boilerplate::LineCounter;
 use crate::minhash::jaccard;
 use crate::relation::{CharSpan, Fact, Relation, SentencePair};
 use crate::story::{
-    compare_profiles, relation_for, StoryFeatures, StoryIndex, StoryOptions, StoryProfile,
+    compare_profiles, corroborating_relation, relation_for, StoryFeatures, StoryIndex,
+    StoryOptions, StoryProfile,
 };
 use crate::verify::{align_documents, PartialOptions};
 
@@ -35,6 +36,10 @@ pub struct AlignedPassage {
 pub struct PairReport {
     /// The relation a scan would report (`None`: no reuse found).
     pub relation: Option<Relation>,
+    /// When no relation is found: the story relation of a weaker link (scored from the
+    /// corroborating score up), which in a scan ties the pair only together with links
+    /// to other versions of the story.
+    pub corroborating: Option<Relation>,
     /// Estimated Jaccard similarity of the word-shingle sets.
     pub jaccard: f32,
     pub coverage_a: f32,
@@ -180,6 +185,11 @@ pub fn compare(
         })
         .collect();
     PairReport {
+        corroborating: if relation.is_none() {
+            corroborating_relation(&story, ctx.story)
+        } else {
+            None
+        },
         relation,
         jaccard,
         coverage_a: evidence.as_ref().map_or(0.0, |e| e.coverage_a),

@@ -1217,6 +1217,16 @@ pub fn relation_for(features: &StoryFeatures, opts: &StoryOptions) -> Option<Rel
     relation_from(features, opts, opts.min_score)
 }
 
+/// The relation of a weaker link: one scored under `min_score` but from
+/// `min_corroborating_score` up, which ties nothing alone and corroborates in a scan
+/// (see [`crate::cluster::corroborate`]). `None` for a link at or above `min_score`.
+pub fn corroborating_relation(features: &StoryFeatures, opts: &StoryOptions) -> Option<Relation> {
+    if features.score >= opts.min_score {
+        return None;
+    }
+    relation_from(features, opts, opts.min_corroborating_score)
+}
+
 /// [`relation_for`] with another score threshold.
 fn relation_from(
     features: &StoryFeatures,
@@ -1450,6 +1460,12 @@ mod tests {
             ..defaults.clone()
         };
         assert_eq!(relation_for(&f, &opts), None);
+        assert_eq!(corroborating_relation(&f, &opts), Some(Relation::SameStory));
+        assert_eq!(
+            corroborating_relation(&f, &defaults),
+            None,
+            "a link, not a weak one"
+        );
         let weak = verify_story(0, &p[0], 3, &p[3], &opts).expect("a weak link");
         assert_eq!(weak.kind, Relation::SameStory);
         assert!(weak.similarity < opts.min_score);
@@ -1464,6 +1480,7 @@ mod tests {
             ..opts
         };
         assert!(verify_story(0, &p[0], 3, &p[3], &opts).is_none());
+        assert_eq!(corroborating_relation(&f, &opts), None);
         // A corroborating score above the match score does not lift the match score.
         let opts = StoryOptions {
             min_corroborating_score: 0.9,
