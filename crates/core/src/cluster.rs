@@ -230,8 +230,20 @@ pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clus
     }
 
     let cluster_of: Vec<u32> = (0..n as u32).map(|doc| clusters_uf.find(doc)).collect();
+    Clustering {
+        clusters: clusters_of(&cluster_of),
+        cluster_of,
+        group_of,
+        relation,
+    }
+}
+
+/// The clusters of two or more documents, ordered by id, from each document's cluster
+/// id (the smallest member's position).
+fn clusters_of(cluster_of: &[u32]) -> Vec<Cluster> {
+    let n = cluster_of.len();
     let mut size = vec![0u32; n];
-    for &root in &cluster_of {
+    for &root in cluster_of {
         size[root as usize] += 1;
     }
     // Slot of each multi-member cluster in `clusters`, indexed by root.
@@ -253,12 +265,7 @@ pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clus
             .members
             .push(doc as u32);
     }
-    Clustering {
-        cluster_of,
-        group_of,
-        relation,
-        clusters,
-    }
+    clusters
 }
 
 /// Step 5 of clustering: documents left alone join the cluster their weaker story
@@ -327,15 +334,18 @@ pub fn corroborate(clustering: &mut Clustering, weak: &[Match], min_score: f32) 
             }
         }
     }
+    if joins.is_empty() {
+        return Vec::new();
+    }
+    // Merged through union-find, so a cluster keeps its first member as its id even
+    // when a document that comes before it joins.
+    let mut merged = UnionFind::new(n);
+    for (doc, &root) in clustering.cluster_of.iter().enumerate() {
+        merged.union(doc as u32, root);
+    }
     let mut used = Vec::new();
     for (group, (_, cluster, links)) in joins {
-        let old = clustering.cluster_of[group as usize];
-        let joining: Vec<u32> = (0..n as u32)
-            .filter(|&doc| clustering.group_of[doc as usize] == group)
-            .collect();
-        for &doc in &joining {
-            clustering.cluster_of[doc as usize] = cluster;
-        }
+        merged.union(group, cluster);
         for &i in &links {
             let m = &weak[i];
             let doc = if clustering.group_of[m.a as usize] == group {
@@ -346,14 +356,10 @@ pub fn corroborate(clustering: &mut Clustering, weak: &[Match], min_score: f32) 
             let slot = &mut clustering.relation[doc as usize];
             *slot = Some(slot.map_or(m.kind, |r| r.min(m.kind)));
         }
-        // A duplicate group was a cluster of its own: it is now part of the other.
-        clustering.clusters.retain(|c| c.id != old);
-        if let Some(c) = clustering.clusters.iter_mut().find(|c| c.id == cluster) {
-            c.members.extend(joining);
-            c.members.sort_unstable();
-        }
         used.extend(links);
     }
+    clustering.cluster_of = (0..n as u32).map(|doc| merged.find(doc)).collect();
+    clustering.clusters = clusters_of(&clustering.cluster_of);
     used.sort_unstable();
     used
 }
@@ -582,6 +588,22 @@ mod tests {
         let members: Vec<Vec<u32>> = c.clusters.iter().map(|c| c.members.clone()).collect();
         assert_eq!(members, vec![vec![0, 1, 6, 7], vec![2, 3, 4]]);
         assert!(c.is_kept(6) && !c.is_kept(7), "deduplication is unchanged");
+    }
+
+    #[test]
+    fn a_joining_document_before_the_first_member_names_the_cluster() {
+        // Cluster ids are the first member's position, whoever joins.
+        let matches = [story(2, 3, Relation::Rewrite, 0.8, 0.8)];
+        let weak_links = [
+            weak(0, 2, Relation::SameStory, 0.4),
+            weak(0, 3, Relation::SameStory, 0.4),
+        ];
+        let mut c = cluster(4, &matches);
+        assert_eq!(corroborate(&mut c, &weak_links, 0.5), vec![0, 1]);
+        assert_eq!(c.cluster_of, vec![0, 1, 0, 0]);
+        assert_eq!(c.clusters.len(), 1);
+        assert_eq!((c.clusters[0].id, c.clusters[0].representative), (0, 0));
+        assert_eq!(c.clusters[0].members, vec![0, 2, 3]);
     }
 
     #[test]

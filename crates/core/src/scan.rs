@@ -362,32 +362,28 @@ where
             Err(_) => weak.push(story),
         }
     }
-    for m in matches.iter().chain(&partial) {
+    matches.extend(partial);
+    matches.par_sort_unstable_by_key(|m| (m.a, m.b));
+    let mut clustering = cluster_dated(dates.len(), &matches, dates);
+    let used = corroborate(&mut clustering, &weak, options.story.min_score);
+    if !used.is_empty() {
+        for (i, mut m) in weak.into_iter().enumerate() {
+            if used.binary_search(&i).is_ok() {
+                if let Some(e) = m.evidence.as_mut() {
+                    e.corroborated = true;
+                }
+                matches.push(m);
+            }
+        }
+        matches.par_sort_unstable_by_key(|m| (m.a, m.b));
+    }
+    for m in &matches {
         match m.kind {
             Relation::Partial => stats.partial += 1,
             Relation::Rewrite => stats.rewrite += 1,
             Relation::SameStory => stats.same_story += 1,
             _ => {}
         }
-    }
-    matches.extend(partial);
-    matches.par_sort_unstable_by_key(|m| (m.a, m.b));
-    let mut clustering = cluster_dated(dates.len(), &matches, dates);
-    // `stories` came in candidate order, so `weak` is sorted by pair too.
-    let used = corroborate(&mut clustering, &weak, options.story.min_score);
-    if !used.is_empty() {
-        for i in used {
-            let mut m = weak[i].clone();
-            match m.kind {
-                Relation::Rewrite => stats.rewrite += 1,
-                _ => stats.same_story += 1,
-            }
-            if let Some(e) = m.evidence.as_mut() {
-                e.corroborated = true;
-            }
-            matches.push(m);
-        }
-        matches.par_sort_unstable_by_key(|m| (m.a, m.b));
     }
     ScanOutcome {
         matches,
