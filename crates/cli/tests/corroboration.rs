@@ -6,9 +6,12 @@
 //! scores from a first scan and sets the thresholds around them: what it checks is the
 //! rule, not particular figures.
 
-mod common;
+mod partial_util;
 
-use common::*;
+use std::path::Path;
+
+use partial_util::common::*;
+use partial_util::*;
 use serde_json::Value;
 
 const ORIGINAL: &str = "The harbour authority of Velmora closed the northern pier on Tuesday \
@@ -40,51 +43,19 @@ const OTHER: &str = "Velmora's harbour will host a sailing regatta next summer, 
     fishing docks.";
 
 /// Scans `corpus` into `dir/name` with the given match and corroborating scores.
-fn scan(
-    dir: &std::path::Path,
-    name: &str,
-    corpus: &std::path::Path,
-    min_score: f64,
-    floor: f64,
-) -> Vec<Value> {
-    let out_dir = dir.join(name);
+fn scan_at(dir: &Path, name: &str, corpus: &Path, min_score: f64, floor: f64) -> Scan {
     let (min_score, floor) = (format!("{min_score:.4}"), format!("{floor:.4}"));
-    let out = reprint(&[
-        "scan",
-        corpus.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--quiet",
-        "--min-story-score",
-        &min_score,
-        "--min-corroborating-score",
-        &floor,
-    ]);
-    assert_ok(&out);
-    let matches = read_jsonl(&out_dir.join("matches.jsonl"));
-    let documents = read_jsonl(&out_dir.join("documents.jsonl"));
-    // Cluster ids travel with the matches as two extra fields, for the assertions.
-    matches
-        .into_iter()
-        .chain(documents.into_iter().map(|mut d| {
-            d["document"] = Value::Bool(true);
-            d
-        }))
-        .collect()
-}
-
-fn cluster_of<'a>(lines: &'a [Value], id: &str) -> &'a Value {
-    &lines
-        .iter()
-        .find(|l| l["document"] == true && l["id"] == id)
-        .expect("document line")["cluster"]
-}
-
-/// The match between `a` and `b`, whichever order it is written in.
-fn link<'a>(lines: &'a [Value], a: &str, b: &str) -> Option<&'a Value> {
-    lines.iter().find(|l| {
-        l["document"] != true && ((l["a"] == a && l["b"] == b) || (l["a"] == b && l["b"] == a))
-    })
+    scan(
+        dir,
+        name,
+        &[corpus],
+        &[
+            "--min-story-score",
+            &min_score,
+            "--min-corroborating-score",
+            &floor,
+        ],
+    )
 }
 
 #[test]
@@ -103,9 +74,10 @@ fn weak_links_to_two_versions_bring_a_heavy_rewrite_into_the_story() {
     std::fs::write(&corpus, body).unwrap();
 
     // Every story link, however weak.
-    let all = scan(dir.path(), "all", &corpus, 0.01, 0.01);
+    let all = scan_at(dir.path(), "all", &corpus, 0.01, 0.01);
     let score = |a: &str, b: &str| -> f64 {
-        link(&all, a, b).unwrap_or_else(|| panic!("no story link {a} {b}"))["similarity"]
+        all.find_match(a, b)
+            .unwrap_or_else(|| panic!("no story link {a} {b}"))["similarity"]
             .as_f64()
             .unwrap()
     };
@@ -122,16 +94,26 @@ fn weak_links_to_two_versions_bring_a_heavy_rewrite_into_the_story() {
 
     // A match score above both of the heavy rewrite's links but under their combination.
     let min_score = (strong + combined) / 2.0;
-    let lines = scan(dir.path(), "corroborated", &corpus, min_score, weak - 0.01);
-    assert_eq!(cluster_of(&lines, "heavy"), cluster_of(&lines, "original"));
-    assert_ne!(cluster_of(&lines, "other"), cluster_of(&lines, "original"));
+    let result = scan_at(dir.path(), "corroborated", &corpus, min_score, weak - 0.01);
+    assert_eq!(
+        result.doc("heavy")["cluster"],
+        result.doc("original")["cluster"]
+    );
+    assert_ne!(
+        result.doc("other")["cluster"],
+        result.doc("original")["cluster"]
+    );
     for (a, b) in [("original", "heavy"), ("rewrite", "heavy")] {
-        let m = link(&lines, a, b).unwrap_or_else(|| panic!("{a} {b} not reported"));
+        let m = result
+            .find_match(a, b)
+            .unwrap_or_else(|| panic!("{a} {b} not reported"));
         assert_eq!(m["corroborated"], true, "{m}");
         assert!(m["similarity"].as_f64().unwrap() < strong + 0.001, "{m}");
         assert!(!m["facts"].as_array().unwrap().is_empty(), "{m}");
     }
-    let versions_link = link(&lines, "original", "rewrite").expect("the versions' link");
+    let versions_link = result
+        .find_match("original", "rewrite")
+        .expect("the versions' link");
     assert!(
         versions_link.get("corroborated").is_none(),
         "{versions_link}"
@@ -175,14 +157,23 @@ fn weak_links_to_two_versions_bring_a_heavy_rewrite_into_the_story() {
     assert_eq!(report["corroborating"], Value::Null, "{report}");
 
     // The weaker link under the corroborating score: one link is not enough.
-    let lines = scan(dir.path(), "one-link", &corpus, min_score, weak + 0.01);
-    assert_ne!(cluster_of(&lines, "heavy"), cluster_of(&lines, "original"));
-    assert!(lines.iter().all(|l| l.get("corroborated").is_none()));
+    let result = scan_at(dir.path(), "one-link", &corpus, min_score, weak + 0.01);
+    assert_ne!(
+        result.doc("heavy")["cluster"],
+        result.doc("original")["cluster"]
+    );
+    assert!(result
+        .matches
+        .iter()
+        .all(|m| m.get("corroborated").is_none()));
 
     // A combination under the match score is not enough either.
     let min_score = (combined + versions) / 2.0;
-    let lines = scan(dir.path(), "too-weak", &corpus, min_score, weak - 0.01);
-    assert_ne!(cluster_of(&lines, "heavy"), cluster_of(&lines, "original"));
+    let result = scan_at(dir.path(), "too-weak", &corpus, min_score, weak - 0.01);
+    assert_ne!(
+        result.doc("heavy")["cluster"],
+        result.doc("original")["cluster"]
+    );
 }
 
 #[test]
