@@ -12,9 +12,9 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
-use reprint_core::analysis::{Analyzer, Prepared};
-use reprint_core::boilerplate::LineCounter;
 use reprint_core::compare::{compare, AlignedPassage, CompareContext, PairReport};
+use reprint_core::fingerprint::analysis::{Analyzer, Prepared};
+use reprint_core::fingerprint::boilerplate::LineCounter;
 use reprint_core::story::{StoryFeatures, StoryIndex};
 use reprint_core::CharSpan;
 use reprint_io::{open_inputs, ReadOptions, Record, TextEncoding};

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::Args;
-use reprint_core::analysis::{AnalysisOptions, Analyzer};
+use reprint_core::fingerprint::analysis::{AnalysisOptions, Analyzer};
 use reprint_core::fingerprint::Fingerprint;
 use reprint_core::scan::scan_duplicates;
 

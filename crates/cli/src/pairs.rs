@@ -14,9 +14,9 @@ use std::path::Path;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use reprint_core::analysis::Analyzer;
-use reprint_core::boilerplate::LineCounter;
 use reprint_core::compare::{compare, CompareContext};
+use reprint_core::fingerprint::analysis::Analyzer;
+use reprint_core::fingerprint::boilerplate::LineCounter;
 use reprint_core::scan::MatchOptions;
 use serde_json::{json, Map, Value};
 

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use reprint_core::attribution::publisher_key;
+use reprint_core::provenance::attribution::publisher_key;
 use reprint_core::provenance::{provenance, DateOrigin, DocDate, DocFacts, Provenance};
 use reprint_core::scan::ScanOutcome;
 use reprint_io::output::write_text;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 use rayon::prelude::*;
-use reprint_core::analysis::{Analyzer, Prepared};
+use reprint_core::fingerprint::analysis::{Analyzer, Prepared};
 use reprint_core::scan::{finish, plan, ScanOutcome};
 use reprint_io::output::{
     write_cluster, write_document, write_match, ClusterRow, DerivedFromRow, DocumentRow, MatchRow,
@@ -163,7 +163,7 @@ impl Reports<'_> {
         &'c self,
         corpus: &'c Corpus,
         doc: usize,
-    ) -> &'c [reprint_core::analysis::BoilerplateSpan] {
+    ) -> &'c [reprint_core::fingerprint::analysis::BoilerplateSpan] {
         self.prepared(doc)
             .map_or(&corpus.analyses[doc].boilerplate, |p| &p.boilerplate)
     }
@@ -172,7 +172,7 @@ impl Reports<'_> {
         &'c self,
         corpus: &'c Corpus,
         doc: usize,
-    ) -> &'c [reprint_core::analysis::RepeatSpan] {
+    ) -> &'c [reprint_core::fingerprint::analysis::RepeatSpan] {
         self.prepared(doc)
             .map_or(&corpus.analyses[doc].repeats, |p| &p.repeats)
     }

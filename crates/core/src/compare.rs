@@ -2,16 +2,16 @@
 //! the other, and each aligned passage broken into equal and changed stretches, for
 //! display. The same verification as a scan, on a single pair.
 
+use crate::align::verify::{align_documents, PartialOptions};
 use crate::align::{Aligner, DiffOp};
-use crate::analysis::{Analyzer, Prepared};
-use crate::boilerplate::LineCounter;
-use crate::minhash::jaccard;
+use crate::fingerprint::analysis::{Analyzer, Prepared};
+use crate::fingerprint::boilerplate::LineCounter;
+use crate::fingerprint::minhash::jaccard;
 use crate::relation::{CharSpan, Fact, Relation, SentencePair};
 use crate::story::{
     compare_profiles, corroborating_relation, relation_for, StoryFeatures, StoryIndex,
     StoryOptions, StoryProfile,
 };
-use crate::verify::{align_documents, PartialOptions};
 
 /// A stretch of an aligned passage: the same words on both sides, or words changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

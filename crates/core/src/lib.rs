@@ -10,42 +10,40 @@
 //! deterministic whatever the thread count, and what lets a later binding run the same
 //! per-document and per-pair functions inside other engines.
 //!
-//! The stages, in the order data flows through them:
+//! The stages, in the order data flows through them, one module (folder) each:
 //!
-//! | stage        | module                      |
-//! |--------------|-----------------------------|
-//! | normalise    | [`text`]                    |
-//! | fingerprint  | [`shingle`], [`minhash`], [`fingerprint`], [`winnow`] |
-//! | per document | [`analysis`] (pass 1 and 2), [`boilerplate`], [`repeat`] |
-//! | candidates   | [`lsh`], [`passage`]        |
-//! | verify/align | [`verify`], [`align`]; rewrites and same-story: [`story`], [`lexicon`] |
-//! | graph/cluster| [`unionfind`], [`cluster`]  |
-//! | provenance   | [`provenance`], [`attribution`], [`dates`] |
-//! | whole job    | [`scan`]                    |
+//! | stage        | module |
+//! |--------------|--------|
+//! | normalise    | [`normalise`]: [`normalise::text`] (tokens with spans), [`normalise::lexicon`] |
+//! | fingerprint  | [`fingerprint`]: [`fingerprint::analysis`] (each document's pass 1 and pass 2), [`fingerprint::shingle`], [`fingerprint::minhash`], [`fingerprint::winnow`], [`fingerprint::boilerplate`], [`fingerprint::repeat`] |
+//! | candidates   | [`candidates`]: [`candidates::lsh`], [`candidates::passage`] |
+//! | verify/align | [`align`] (passage alignment), [`align::verify`] |
+//! | story        | [`story`]: rewrites and same-story links |
+//! | graph/cluster| [`cluster`] (copy families, stories), [`cluster::unionfind`] |
+//! | provenance   | [`provenance`], [`provenance::attribution`], [`provenance::dates`] |
+//!
+//! [`relation`] holds the types that carry links between stages ([`Match`], [`Evidence`]);
+//! [`scan`] runs the matching stages over a corpus's pass-1 analyses and pass-2 views;
+//! [`compare`] explains one pair in depth.
+
+// The stages, in the order data flows (kept in this order, one group each).
+pub mod normalise;
+
+pub mod fingerprint;
+
+pub mod candidates;
 
 pub mod align;
-pub mod analysis;
-pub mod attribution;
-pub mod boilerplate;
-pub mod cluster;
-pub mod compare;
-pub mod dates;
-pub mod fingerprint;
-pub mod lexicon;
-pub mod lsh;
-pub mod minhash;
-pub mod passage;
-mod postings;
-pub mod provenance;
-pub mod relation;
-pub mod repeat;
-pub mod scan;
-pub mod shingle;
+
 pub mod story;
-pub mod text;
-pub mod unionfind;
-pub mod verify;
-pub mod winnow;
+
+pub mod cluster;
+
+pub mod provenance;
+
+pub mod compare;
+pub mod relation;
+pub mod scan;
 
 pub use relation::{
     CharSpan, Evidence, Fact, FactKind, Match, PassageSpan, Relation, SentencePair,

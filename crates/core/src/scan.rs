@@ -12,17 +12,17 @@
 
 use rayon::prelude::*;
 
+use crate::align::verify::{verify_near, verify_partial, PartialOptions};
 use crate::align::Aligner;
-use crate::analysis::{DocAnalysis, Prepared};
-use crate::boilerplate::LineCounter;
+use crate::candidates::lsh::{banding_for, candidate_pairs, Banding};
+use crate::candidates::passage::{passage_candidates, PassageIndexOptions};
+use crate::cluster::unionfind::UnionFind;
 use crate::cluster::{cluster, cluster_dated, corroborate, Clustering};
+use crate::fingerprint::analysis::{DocAnalysis, Prepared};
+use crate::fingerprint::boilerplate::LineCounter;
 use crate::fingerprint::Fingerprint;
-use crate::lsh::{banding_for, candidate_pairs, Banding};
-use crate::passage::{passage_candidates, PassageIndexOptions};
 use crate::relation::{Match, Relation};
 use crate::story::{story_candidates, verify_story, StoryIndex, StoryOptions};
-use crate::unionfind::UnionFind;
-use crate::verify::{verify_near, verify_partial, PartialOptions};
 
 /// Options of the matching stages.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use reprint_core::align::{align, diff, is_masked, mask_tokens, AlignOptions, DiffOp};
-use reprint_core::repeat::{find_repeats, repeat_mask};
+use reprint_core::fingerprint::repeat::{find_repeats, repeat_mask};
 
 /// A word id from a small vocabulary, spread over u64 like a token hash.
 fn token(word: u64) -> u64 {

@@ -1,7 +1,7 @@
 //! Behaviour of `find_repeats` and `repeat_mask` (internal repetition).
 
 use reprint_core::align::{align, mask_tokens, AlignOptions, Aligner, MAX_SEED_OCCURRENCES};
-use reprint_core::repeat::{find_repeats, repeat_mask, Repeat};
+use reprint_core::fingerprint::repeat::{find_repeats, repeat_mask, Repeat};
 
 /// SplitMix64, as in the other alignment tests.
 struct Rng(u64);

@@ -1,10 +1,10 @@
 //! Properties of line splitting and boilerplate detection on arbitrary text.
 
 use proptest::prelude::*;
-use reprint_core::boilerplate::{
+use reprint_core::fingerprint::boilerplate::{
     find_boilerplate, local_boilerplate, split_lines, token_mask, BoilerplateOptions, LineCounter,
 };
-use reprint_core::text::{tokenize, TextOptions};
+use reprint_core::normalise::text::{tokenize, TextOptions};
 
 /// Texts made of a few recurring lines, unique words, blank lines and CRLFs.
 fn page() -> impl Strategy<Value = String> {

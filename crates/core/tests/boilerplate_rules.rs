@@ -1,11 +1,11 @@
 //! Boilerplate detection on invented pages: per-document rules, corpus recurrence,
 //! masks and line splitting.
 
-use reprint_core::boilerplate::{
+use reprint_core::fingerprint::boilerplate::{
     find_boilerplate, line_hash, local_boilerplate, split_lines, token_mask, BoilerplateLine,
     BoilerplateOptions, BoilerplateReason, Line, LineCounter,
 };
-use reprint_core::text::{tokenize, TextOptions, Token};
+use reprint_core::normalise::text::{tokenize, TextOptions, Token};
 
 use BoilerplateReason::{Recurring, RepeatedMarker, TrailingNavigation};
 

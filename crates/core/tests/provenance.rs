@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use reprint_core::attribution::{attributions, publisher_key, AttributionKind};
 use reprint_core::cluster::cluster;
-use reprint_core::dates::date_in_text;
+use reprint_core::provenance::attribution::{attributions, publisher_key, AttributionKind};
+use reprint_core::provenance::dates::date_in_text;
 use reprint_core::provenance::{provenance, DateOrigin, DocDate, DocFacts, ReasonCode};
 use reprint_core::{CharSpan, Evidence, Match, PassageSpan, Relation};
 

@@ -11,11 +11,11 @@
 //! end with the same normalised word on both sides.
 
 use proptest::prelude::*;
+use reprint_core::align::verify::{align_documents, PartialOptions};
 use reprint_core::align::Aligner;
-use reprint_core::analysis::{AnalysisOptions, Analyzer, Prepared};
-use reprint_core::boilerplate::{BoilerplateOptions, LineCounter};
-use reprint_core::text::{normalize_token, tokenize, TextOptions, Token};
-use reprint_core::verify::{align_documents, PartialOptions};
+use reprint_core::fingerprint::analysis::{AnalysisOptions, Analyzer, Prepared};
+use reprint_core::fingerprint::boilerplate::{BoilerplateOptions, LineCounter};
+use reprint_core::normalise::text::{normalize_token, tokenize, TextOptions, Token};
 use reprint_core::CharSpan;
 
 /// Syllables per script; a word is one to three syllables of one script.

@@ -5,10 +5,10 @@
 
 use std::collections::HashSet;
 
-use reprint_core::lsh::{banding_for, candidate_pairs};
-use reprint_core::minhash::{jaccard, MinHasher, Signature};
-use reprint_core::shingle::shingles;
-use reprint_core::text::{normalized_words, tokenize, TextOptions};
+use reprint_core::candidates::lsh::{banding_for, candidate_pairs};
+use reprint_core::fingerprint::minhash::{jaccard, MinHasher, Signature};
+use reprint_core::fingerprint::shingle::shingles;
+use reprint_core::normalise::text::{normalized_words, tokenize, TextOptions};
 
 const ORIGINAL: &str = "The town council met on Tuesday evening to discuss the future of \
 the old railway bridge, which has been closed to traffic since the spring floods damaged \

@@ -5,9 +5,9 @@
 
 use std::io::{self, Write};
 
-use reprint_core::analysis::{BoilerplateSpan, RepeatSpan};
-use reprint_core::attribution::Attribution;
-use reprint_core::dates::format_date;
+use reprint_core::fingerprint::analysis::{BoilerplateSpan, RepeatSpan};
+use reprint_core::provenance::attribution::Attribution;
+use reprint_core::provenance::dates::format_date;
 use reprint_core::provenance::{ClusterProvenance, Reason};
 use reprint_core::{CharSpan, Evidence};
 use serde_json::value::RawValue;

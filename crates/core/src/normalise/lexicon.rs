@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::text::{normalize_token, token_hash, TextOptions};
+use crate::normalise::text::{normalize_token, token_hash, TextOptions};
 
 /// Characters kept of a word that has no Snowball stemmer for its language.
 pub const PREFIX_STEM_CHARS: usize = 6;
@@ -36,7 +36,7 @@ const STOP_WORD_LANGUAGES: &[&str] = &[
 
 /// Month names (case and accents folded) with their number; English abbreviations
 /// included. Shared by the story stage's dates and the publication dates of
-/// [`crate::dates`].
+/// [`crate::provenance::dates`].
 const MONTHS: &[(&str, u8)] = &[
     // English
     ("january", 1),
@@ -392,7 +392,7 @@ mod tests {
         let languages = stop_word_languages(&TextOptions::default());
         let for_text = |text: &str| {
             let mut tokens = Vec::new();
-            crate::text::tokenize(text, &TextOptions::default(), &mut tokens);
+            crate::normalise::text::tokenize(text, &TextOptions::default(), &mut tokens);
             let masks = tokens
                 .iter()
                 .filter_map(|t| languages.get(&t.hash).copied());

@@ -36,10 +36,12 @@
 //! still reported in the matches. Cluster ids are the input position of the cluster's
 //! first document, so they are stable for a given input whatever the thread count.
 
+pub mod unionfind;
+
 use std::collections::BTreeMap;
 
+use crate::cluster::unionfind::UnionFind;
 use crate::relation::{Match, Relation};
-use crate::unionfind::UnionFind;
 
 /// A cluster of two or more documents.
 #[derive(Debug, Clone, PartialEq, Eq)]

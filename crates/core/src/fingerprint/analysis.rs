@@ -15,16 +15,16 @@
 use std::cell::RefCell;
 
 use crate::align::{mask_tokens, AlignOptions, Aligner};
-use crate::boilerplate::{
+use crate::fingerprint::boilerplate::{
     find_boilerplate, local_boilerplate_with, split_lines, BoilerplateLine, BoilerplateOptions,
     BoilerplateReason, Line, LineCounter,
 };
+use crate::fingerprint::minhash::MinHasher;
+use crate::fingerprint::shingle::shingles;
+use crate::fingerprint::winnow::winnow_into;
 use crate::fingerprint::{exact_hash, Fingerprint, FingerprintOptions};
-use crate::minhash::MinHasher;
-use crate::shingle::shingles;
+use crate::normalise::text::{tokenize, tokenize_with_char_spans, Token};
 use crate::story::{story_keys, StopWords, StoryIndex, StoryProfile, StoryProfiler};
-use crate::text::{tokenize, tokenize_with_char_spans, Token};
-use crate::winnow::winnow_into;
 
 /// Options of both passes.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +97,7 @@ pub struct DocAnalysis {
     /// Provenance facts read from the text while it is at hand: its attribution
     /// lines, a publication date found in its first lines (`yyyymmdd`), its length in
     /// characters. Empty without passages.
-    pub attributions: Vec<crate::attribution::Attribution>,
+    pub attributions: Vec<crate::provenance::attribution::Attribution>,
     pub text_date: Option<u32>,
     pub chars: u32,
 }
@@ -279,7 +279,7 @@ impl Analyzer {
 
             hashes.clear();
             hashes.extend(tokens.iter().map(|t| t.hash));
-            let mask = crate::boilerplate::token_mask(&lines, &local, tokens.len());
+            let mask = crate::fingerprint::boilerplate::token_mask(&lines, &local, tokens.len());
             mask_tokens(hashes, &mask);
             let repeats = if maybe_repeats {
                 aligner.find_repeats(hashes, &opts.align)
@@ -306,12 +306,12 @@ impl Analyzer {
                 } else {
                     Vec::new()
                 },
-                attributions: crate::attribution::attributions_with_tokens(
+                attributions: crate::provenance::attribution::attributions_with_tokens(
                     text,
                     tokens,
                     &opts.fingerprint.text,
                 ),
-                text_date: crate::dates::date_in_text(text),
+                text_date: crate::provenance::dates::date_in_text(text),
                 chars: u32::try_from(text.chars().count()).unwrap_or(u32::MAX),
             }
         })
@@ -357,7 +357,7 @@ impl Analyzer {
             let lines = split_lines(text, tokens);
             let marked = find_boilerplate(text, &lines, counter, site);
             let mut hashes: Vec<u64> = tokens.iter().map(|t| t.hash).collect();
-            let mask = crate::boilerplate::token_mask(&lines, &marked, tokens.len());
+            let mask = crate::fingerprint::boilerplate::token_mask(&lines, &marked, tokens.len());
             mask_tokens(&mut hashes, &mask);
             let repeats = if has_repeats {
                 aligner.find_repeats(&hashes, &opts.align)

@@ -7,9 +7,9 @@
 //! and a document's internal repetition can never count as shared text.
 
 use crate::align::{AlignOptions, Aligner};
-use crate::analysis::AlignDoc;
+use crate::fingerprint::analysis::AlignDoc;
+use crate::fingerprint::minhash::jaccard;
 use crate::fingerprint::Fingerprint;
-use crate::minhash::jaccard;
 use crate::relation::{CharSpan, Evidence, Match, PassageSpan, Relation};
 
 /// The near-duplicate match between documents `a` and `b`, if their estimated Jaccard

@@ -2,7 +2,7 @@
 //!
 //! A shingle is `n` consecutive tokens. Two documents that share a passage of at least
 //! `n` words share its shingles, and the Jaccard similarity of two documents' shingle
-//! sets is what [`crate::minhash`] estimates. Each shingle is represented by a 64-bit
+//! sets is what [`crate::fingerprint::minhash`] estimates. Each shingle is represented by a 64-bit
 //! hash of its tokens' hashes, so no text is kept.
 //!
 //! # The hash
@@ -27,7 +27,7 @@
 //! of all its tokens, so that short texts (titles, captions) can still be compared; the
 //! empty document gives none. `n = 0` is treated as `n = 1`.
 
-use crate::text::Token;
+use crate::normalise::text::Token;
 
 /// Odd multiplier of the fold (the 64-bit golden ratio, as in Fibonacci hashing).
 const FOLD_MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -74,7 +74,7 @@ pub fn fmix64(mut h: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{tokenize, TextOptions};
+    use crate::normalise::text::{tokenize, TextOptions};
 
     fn tokens_of(hashes: &[u64]) -> Vec<Token> {
         hashes

@@ -29,8 +29,8 @@
 
 use std::sync::OnceLock;
 
+use crate::normalise::text::{normalize_token, token_hash, tokenize, TextOptions, Token};
 use crate::relation::CharSpan;
-use crate::text::{normalize_token, token_hash, tokenize, TextOptions, Token};
 
 /// What an attribution says about the document's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -763,7 +763,7 @@ fn publisher_name_end(chars: &[char], words: &[Word], first: usize) -> Option<us
         .take_while(|w| w.end <= end)
         .any(|w| {
             !w.lower.chars().all(|c| c.is_ascii_digit())
-                && crate::lexicon::month_number(w.lower).is_none()
+                && crate::normalise::lexicon::month_number(w.lower).is_none()
         })
         .then_some(end)
 }

@@ -168,7 +168,7 @@ fn year(s: &str) -> Option<u32> {
 }
 
 fn month_name(s: &str) -> Option<u32> {
-    crate::lexicon::month_number(s).map(u32::from)
+    crate::normalise::lexicon::month_number(s).map(u32::from)
 }
 
 fn day(s: &str) -> Option<u32> {

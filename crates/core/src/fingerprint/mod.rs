@@ -4,13 +4,20 @@
 //! A [`Fingerprint`] holds the exact-copy hash (of the normalised token sequence, so texts
 //! that differ only in case, punctuation, whitespace or Unicode form are exact copies)
 //! and a MinHash [`Signature`] of the word n-gram shingles. It is computed by
-//! [`crate::analysis::Analyzer::analyze`] in the same pass as the rest of a document's
+//! [`crate::fingerprint::analysis::Analyzer::analyze`] in the same pass as the rest of a document's
 //! pass-1 analysis; the text itself is not kept.
+
+pub mod analysis;
+pub mod boilerplate;
+pub mod minhash;
+pub mod repeat;
+pub mod shingle;
+pub mod winnow;
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::minhash::Signature;
-use crate::text::{TextOptions, Token};
+use crate::fingerprint::minhash::Signature;
+use crate::normalise::text::{TextOptions, Token};
 
 /// How documents are fingerprinted.
 #[derive(Debug, Clone, PartialEq)]

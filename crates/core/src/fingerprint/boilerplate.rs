@@ -74,7 +74,7 @@
 //! line that happens to be a long punctuated sentence ("Subscribe to our newsletter and
 //! get the morning briefing in your inbox.") does not hide the navigation above it.
 //!
-//! Tokens are those of [`crate::text`]: in scripts written without spaces (Chinese,
+//! Tokens are those of [`crate::normalise::text`]: in scripts written without spaces (Chinese,
 //! Japanese, Thai) a token is one character, so the thresholds mean fewer characters of
 //! text there, which is also about as much information.
 //!
@@ -96,7 +96,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::text::Token;
+use crate::normalise::text::Token;
 
 /// A marker run (see the module documentation) may hold at most this many distinct lines:
 /// an ad marker with its "continue reading" line, or a title and its duplicate, but not
@@ -140,7 +140,7 @@ fn line_hash_with(tokens: &[Token], buf: &mut Vec<u8>) -> u64 {
 
 /// The lines of `text` that hold at least one token, in order.
 ///
-/// `tokens` must be [`crate::text::tokenize`]'s output for `text`. Lines are separated
+/// `tokens` must be [`crate::normalise::text::tokenize`]'s output for `text`. Lines are separated
 /// by `'\n'`; a `'\r'` before it is not part of the line. Lines without tokens (blank,
 /// or only punctuation and symbols) are left out, so "the previous line" in the rules
 /// means the previous line with text.

@@ -60,8 +60,8 @@
 
 use rayon::prelude::*;
 
-use crate::minhash::Signature;
-use crate::shingle::fmix64;
+use crate::fingerprint::minhash::Signature;
+use crate::fingerprint::shingle::fmix64;
 
 /// Buckets larger than this emit `2m` pairs instead of all `m(m-1)/2` (see module docs).
 pub const MAX_FULL_BUCKET: usize = 64;
@@ -226,8 +226,8 @@ fn band_key(values: &[u32]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::minhash::MinHasher;
-    use crate::shingle::fmix64;
+    use crate::fingerprint::minhash::MinHasher;
+    use crate::fingerprint::shingle::fmix64;
 
     fn set(stream: u64, range: std::ops::Range<u64>) -> Vec<u64> {
         range.map(|i| fmix64((stream << 40) ^ i)).collect()

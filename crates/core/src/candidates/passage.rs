@@ -7,7 +7,7 @@
 //! filters out chance shared phrases before the (more expensive) alignment. Shared keys
 //! are then counted document by document (`postings.rs`).
 
-use crate::postings::{per_document, Postings, Tally};
+use crate::candidates::postings::{per_document, Postings, Tally};
 
 /// Options of the passage index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,9 +1,9 @@
 //! MinHash signatures: fixed-size sketches whose agreement estimates Jaccard similarity.
 //!
-//! A document's shingle set ([`crate::shingle`]) is reduced to `k` 32-bit values such
+//! A document's shingle set ([`crate::fingerprint::shingle`]) is reduced to `k` 32-bit values such
 //! that, for two documents, the fraction of positions where their signatures agree is
 //! an unbiased estimate of the Jaccard similarity `|A ∩ B| / |A ∪ B|` of their sets.
-//! Signatures are what [`crate::lsh`] bands into candidate pairs and what verification
+//! Signatures are what [`crate::candidates::lsh`] bands into candidate pairs and what verification
 //! compares.
 //!
 //! # One-permutation hashing with optimal densification
@@ -193,7 +193,7 @@ pub fn jaccard(a: &Signature, b: &Signature) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::shingle::fmix64;
+    use crate::fingerprint::shingle::fmix64;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, RngSeed};
 

@@ -31,11 +31,13 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::analysis::OffsetsToChars;
-use crate::lexicon::{month_number, stop_word_languages, vote_language, HashKeyed, WordStemmer};
-use crate::postings::{per_document, Postings, Tally};
+use crate::candidates::postings::{per_document, Postings, Tally};
+use crate::fingerprint::analysis::OffsetsToChars;
+use crate::normalise::lexicon::{
+    month_number, stop_word_languages, vote_language, HashKeyed, WordStemmer,
+};
+use crate::normalise::text::{token_hash, TextOptions, Token};
 use crate::relation::{CharSpan, Evidence, Fact, FactKind, Match, Relation, SentencePair};
-use crate::text::{token_hash, TextOptions, Token};
 
 /// Options of the story stage.
 #[derive(Debug, Clone, PartialEq)]
@@ -437,7 +439,7 @@ impl StoryProfiler {
         StoryProfiler { stops }
     }
 
-    /// The profile of `text`, from its tokens (as [`crate::text::tokenize`] gave them
+    /// The profile of `text`, from its tokens (as [`crate::normalise::text::tokenize`] gave them
     /// with the analyzer's options) and a per-token mask of boilerplate and repeated
     /// copies, which take no part.
     pub fn profile(
@@ -462,7 +464,10 @@ impl StoryProfiler {
                         let word = &text[t.start as usize..t.end as usize];
                         let lower = word.to_lowercase();
                         let stem = stemmer.stem(&lower);
-                        let folded = crate::text::normalize_token(&stem, crate::lexicon::folded());
+                        let folded = crate::normalise::text::normalize_token(
+                            &stem,
+                            crate::normalise::lexicon::folded(),
+                        );
                         WordInfo {
                             stem: token_hash(&folded),
                             weight: index.weight(word_key(t.hash)),
@@ -481,9 +486,9 @@ impl StoryProfiler {
             )
             .to_lowercase();
             let stem = stemmer.stem(&joined);
-            token_hash(&crate::text::normalize_token(
+            token_hash(&crate::normalise::text::normalize_token(
                 &stem,
-                crate::lexicon::folded(),
+                crate::normalise::lexicon::folded(),
             ))
         };
         let mut offsets = OffsetsToChars::default();
@@ -636,7 +641,10 @@ impl StoryProfiler {
                 && seen_names.insert(t.hash)
             {
                 // Each name once (at its first mention): the evidence needs one place.
-                let key = crate::text::normalize_token(word, crate::lexicon::folded());
+                let key = crate::normalise::text::normalize_token(
+                    word,
+                    crate::normalise::lexicon::folded(),
+                );
                 profile.names.push(Name {
                     key,
                     span: CharSpan { start: 0, end: 0 },
@@ -1320,7 +1328,7 @@ pub fn verify_story(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::tokenize;
+    use crate::normalise::text::tokenize;
 
     /// Each text's story keys, with the default options.
     fn keys_of(texts: &[&str], stops: &StopWords) -> Vec<Vec<u32>> {
@@ -1721,7 +1729,10 @@ mod tests {
         let refs: Vec<Option<&[u32]>> = keys.iter().map(|k| Some(k.as_slice())).collect();
         let (index, pairs) = story_candidates(&refs, &StoryOptions::default());
         assert_eq!(pairs, vec![(0, 1)]);
-        assert_eq!(index.df(word_key(crate::text::token_hash("velmora"))), 2);
+        assert_eq!(
+            index.df(word_key(crate::normalise::text::token_hash("velmora"))),
+            2
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Token alignment: which passages two token sequences share, and exactly where.
 //!
-//! MinHash and LSH ([`crate::minhash`], [`crate::lsh`]) say that two documents share a
+//! MinHash and LSH ([`crate::fingerprint::minhash`], [`crate::candidates::lsh`]) say that two documents share a
 //! lot of text; they cannot say *which* text, and they miss partial reuse (a wire story
 //! cut to its first paragraphs, a paragraph lifted into a long feature, sentences pasted
 //! into an essay with light edits). This module answers that question for one pair of
@@ -8,7 +8,7 @@
 //! how much of each side they cover, and [`diff`] the token-level edit script inside a
 //! passage, for highlighting.
 //!
-//! Everything works on sequences of token *hashes* ([`crate::text::Token::hash`]), so it
+//! Everything works on sequences of token *hashes* ([`crate::normalise::text::Token::hash`]), so it
 //! is independent of tokenisation; a passage's token ranges map back to byte offsets
 //! through the tokens' spans. Case, punctuation and Unicode variants are folded by the
 //! tokeniser already; what is left to tolerate here is substituted, inserted and deleted
@@ -75,7 +75,7 @@
 //! # Ignoring tokens: sentinels
 //!
 //! Callers that want some tokens never to match (boilerplate, a document's internal
-//! repetition from [`crate::repeat`]) replace their hashes with *sentinels*, with
+//! repetition from [`crate::fingerprint::repeat`]) replace their hashes with *sentinels*, with
 //! [`mask_tokens`]. A sentinel has a reserved 32-bit pattern in its high half and its
 //! position in its low half: sentinels of one sequence are distinct from each other, and
 //! every function here treats any hash with the reserved pattern as equal to nothing,
@@ -88,16 +88,18 @@
 //!
 //! # Reuse of buffers
 //!
-//! [`align`], [`diff`] and [`crate::repeat::find_repeats`] allocate their scratch space
+//! [`align`], [`diff`] and [`crate::fingerprint::repeat::find_repeats`] allocate their scratch space
 //! on each call. Hot loops should keep one [`Aligner`] per thread and call its methods,
 //! which reuse the same buffers; results are identical either way.
+
+pub mod verify;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// A seed (`seed_len`-gram) occurring more often than this in the indexed sequence is
 /// not used as an anchor by [`align`]: too common to say where reuse is, and it would
-/// multiply the work. ([`crate::repeat::find_repeats`] still uses its next occurrence.)
+/// multiply the work. ([`crate::fingerprint::repeat::find_repeats`] still uses its next occurrence.)
 pub const MAX_SEED_OCCURRENCES: usize = 8;
 
 /// High 32 bits of every sentinel written by [`mask_tokens`] (an arbitrary constant).
@@ -110,7 +112,7 @@ const NONE: u32 = u32::MAX;
 /// between two anchors are only matched at their common ends (see [`diff`]).
 const DIFF_GAP_CELL_LIMIT: usize = 1 << 16;
 
-/// Parameters of [`align`] and [`crate::repeat::find_repeats`].
+/// Parameters of [`align`] and [`crate::fingerprint::repeat::find_repeats`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AlignOptions {
     /// Length in tokens of the exact seeds that anchor an alignment (values below 1 are
@@ -505,7 +507,7 @@ impl Aligner {
     /// position list, so the later occurrences are simply the rest of the list after
     /// `i`; and a seed over the cap contributes its *next* occurrence only. That keeps
     /// the work linear (one anchor per position) while a passage repeated more often than
-    /// the cap still chains each copy to the one before it; see [`crate::repeat`].
+    /// the cap still chains each copy to the one before it; see [`crate::fingerprint::repeat`].
     fn collect_anchors(&mut self, a: &[u64], seed_len: usize, self_alignment: bool) {
         self.anchors.clear();
         if a.len() >= seed_len {

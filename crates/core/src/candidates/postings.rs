@@ -1,5 +1,5 @@
 //! Inverted postings and per-document counting, shared by the candidate generators
-//! (passages in [`crate::passage`], stories in [`crate::story`]).
+//! (passages in [`crate::candidates::passage`], stories in [`crate::story`]).
 //!
 //! Both ask the same question: which documents share enough keys with this one? The
 //! textbook answer emits a `(a, b)` entry for every pair of documents in every key's

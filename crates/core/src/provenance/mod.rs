@@ -27,11 +27,14 @@
 //!
 //! Pure: positions in, structures out; ids and formatting belong to the writers.
 
+pub mod attribution;
+pub mod dates;
+
 use std::cmp::Ordering;
 
-use crate::attribution::{publisher_key, Attribution, AttributionKind};
 use crate::cluster::Clustering;
-use crate::dates::{compare_dates, format_date};
+use crate::provenance::attribution::{publisher_key, Attribution, AttributionKind};
+use crate::provenance::dates::{compare_dates, format_date};
 use crate::relation::{Match, Relation};
 
 /// Where a document's date comes from.
@@ -39,7 +42,7 @@ use crate::relation::{Match, Relation};
 pub enum DateOrigin {
     /// The record's `date` field.
     Field,
-    /// A date read from the text's first lines (see [`crate::dates`]).
+    /// A date read from the text's first lines (see [`crate::provenance::dates`]).
     Text,
 }
 
