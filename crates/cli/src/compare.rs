@@ -20,7 +20,9 @@ use reprint_core::CharSpan;
 use reprint_io::{open_inputs, ReadOptions, Record, TextEncoding};
 use serde_json::json;
 
-use crate::ingest::{site_of, MatchArgs};
+use reprint_pipeline::site_of;
+
+use crate::ingest::{job_error, MatchArgs};
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -75,8 +77,9 @@ struct Doc {
 }
 
 pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
-    let analysis_options = args.matching.analysis_options()?;
-    let match_options = args.matching.match_options()?;
+    let settings = args.matching.settings();
+    let analysis_options = settings.analysis_options().map_err(job_error)?;
+    let match_options = settings.match_options().map_err(job_error)?;
     let analyzer = Analyzer::new(analysis_options.clone());
     if let Some(pairs) = &args.pairs {
         let corpus = if args.corpus.is_empty() {

@@ -16,8 +16,10 @@ use reprint_core::fingerprint::analysis::{AnalysisOptions, Analyzer};
 use reprint_core::fingerprint::Fingerprint;
 use reprint_core::scan::scan_duplicates;
 
-use crate::ingest::{ingest, InputArgs, MatchArgs};
-use crate::progress::Ui;
+use reprint_pipeline::{ingest, Keep};
+
+use crate::ingest::{describe_read, job_error, InputArgs, MatchArgs};
+use crate::progress::{JobProgress, Ui};
 
 #[derive(Debug, Args)]
 pub struct DedupArgs {
@@ -39,12 +41,21 @@ pub fn run(args: &DedupArgs, ui: &Ui) -> anyhow::Result<()> {
     // different document, so pass 1 computes fingerprints and nothing for passages.
     let analyzer = Analyzer::new(AnalysisOptions {
         passages: false,
-        ..args.matching.analysis_options()?
+        ..args.matching.settings().analysis_options().map_err(job_error)?
     });
-    let match_options = args.matching.match_options()?;
+    let match_options = args.matching.settings().match_options().map_err(job_error)?;
     let spool_file = tempfile::tempfile().context("cannot create a temporary spool file")?;
     let mut spool = BufWriter::with_capacity(1 << 20, spool_file);
-    let corpus = ingest(&args.input, &analyzer, ui, Some(&mut spool), false)?;
+    let corpus = ingest(
+        &args.input.spec(),
+        &analyzer,
+        &JobProgress::new(*ui),
+        Keep {
+            raw: Some(&mut spool),
+            texts: false,
+        },
+    )
+    .map_err(job_error)?;
     let mut spool_file = spool
         .into_inner()
         .map_err(|e| e.into_error())
@@ -124,7 +135,7 @@ pub fn run(args: &DedupArgs, ui: &Ui) -> anyhow::Result<()> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
 
-    ui.say(&corpus.summary.describe());
+    ui.say(&describe_read(&corpus.summary));
     let removed: u64 = removed_by.values().sum();
     let reasons: Vec<String> = removed_by
         .iter()

@@ -1,7 +1,8 @@
 //! # reprint: the command-line tool
 //!
-//! A thin layer: it parses arguments, wires the reader of `reprint-io` to the stages of
-//! `reprint-core`, shows progress and writes results. No algorithm lives here.
+//! A thin layer: it parses arguments into the settings of `reprint-pipeline` (the scan
+//! job every front end calls), shows progress and prints summaries. No algorithm and no
+//! job orchestration live here.
 
 mod compare;
 mod dedup;
@@ -11,7 +12,6 @@ mod generate;
 mod ingest;
 mod pairs;
 mod progress;
-mod provenance;
 mod report;
 mod scan;
 

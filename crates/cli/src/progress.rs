@@ -62,3 +62,67 @@ impl Ui {
         }
     }
 }
+
+/// The job's progress shown with [`Ui`]: a byte bar while reading, then a spinner
+/// naming the stage; skipped records as lines.
+pub struct JobProgress {
+    ui: Ui,
+    bar: std::sync::Mutex<Option<ProgressBar>>,
+}
+
+impl JobProgress {
+    pub fn new(ui: Ui) -> Self {
+        JobProgress {
+            ui,
+            bar: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn with_bar(&self, f: impl FnOnce(&mut Option<ProgressBar>)) {
+        // A poisoned lock only means another thread panicked while drawing.
+        let mut bar = match self.bar.lock() {
+            Ok(bar) => bar,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        f(&mut bar);
+    }
+}
+
+impl reprint_pipeline::Progress for JobProgress {
+    fn reading(&self, total_bytes: Option<u64>) {
+        let bar = self.ui.bytes_bar(total_bytes);
+        bar.set_message("reading");
+        self.with_bar(|slot| *slot = Some(bar));
+    }
+
+    fn read(&self, bytes: u64) {
+        self.with_bar(|slot| {
+            if let Some(bar) = slot {
+                bar.set_position(bytes);
+            }
+        });
+    }
+
+    fn read_done(&self) {
+        self.with_bar(|slot| {
+            if let Some(bar) = slot.take() {
+                bar.finish_and_clear();
+            }
+        });
+    }
+
+    fn stage(&self, name: &'static str) {
+        self.with_bar(|slot| match slot {
+            Some(bar) => bar.set_message(name),
+            None => *slot = Some(self.ui.spinner(name)),
+        });
+    }
+
+    fn done(&self) {
+        self.read_done();
+    }
+
+    fn warn(&self, line: &str) {
+        self.ui.say(line);
+    }
+}

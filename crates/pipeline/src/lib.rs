@@ -1,0 +1,39 @@
+//! # reprint-pipeline: the scan job, for every front end
+//!
+//! `reprint-core` holds the algorithms and does no I/O; `reprint-io` reads and writes.
+//! This crate is the job that strings them together, so the CLI, the Python package and
+//! the index service call one implementation instead of re-implementing it:
+//!
+//! ```text
+//! ingest (read + pass 1) ─► plan ─► pass 2 ─► finish (verify, cluster) ─► provenance ─► write
+//! ingest.rs                 scan.rs (core's scan::plan / scan::finish)  provenance.rs  write.rs
+//! ```
+//!
+//! - [`ingest`]: a reader thread parses records into batches while rayon analyses the
+//!   previous one (pass 1); texts go to a spool file so memory grows with the number of
+//!   documents, not their size.
+//! - [`scan()`]: the whole job over an [`InputSpec`] and [`MatchSettings`]; returns a
+//!   [`ScanResult`] that front ends read (documents, links, clusters, provenance) or
+//!   write as the README's files ([`ScanResult::write`]).
+//! - [`Progress`]: what the job tells its front end while it runs (a bar, a log, nothing);
+//!   the job itself never prints.
+//! - [`MatchSettings`]: the user-facing options, validated here once.
+//!
+//! Errors are [`JobError`] values naming the step and the file; a bad record is
+//! [`JobError::BadInput`] with its file and line, unless bad records are skipped, in
+//! which case they are counted by reason in [`ReadSummary`].
+
+mod error;
+pub mod ingest;
+mod options;
+mod progress;
+pub mod provenance;
+mod scan;
+mod write;
+
+pub use error::JobError;
+pub use ingest::{ingest, parse_date, site_of, Corpus, Keep, ReadSummary};
+pub use options::{InputSpec, MatchSettings};
+pub use progress::{NoProgress, Progress};
+pub use provenance::ScanProvenance;
+pub use scan::{scan, ScanResult, Timings};
