@@ -41,9 +41,17 @@ pub fn run(args: &DedupArgs, ui: &Ui) -> anyhow::Result<()> {
     // different document, so pass 1 computes fingerprints and nothing for passages.
     let analyzer = Analyzer::new(AnalysisOptions {
         passages: false,
-        ..args.matching.settings().analysis_options().map_err(job_error)?
+        ..args
+            .matching
+            .settings()
+            .analysis_options()
+            .map_err(job_error)?
     });
-    let match_options = args.matching.settings().match_options().map_err(job_error)?;
+    let match_options = args
+        .matching
+        .settings()
+        .match_options()
+        .map_err(job_error)?;
     let spool_file = tempfile::tempfile().context("cannot create a temporary spool file")?;
     let mut spool = BufWriter::with_capacity(1 << 20, spool_file);
     let corpus = ingest(

@@ -82,7 +82,6 @@ pub struct MatchArgs {
     pub min_sentence_similarity: f32,
 }
 
-
 impl InputArgs {
     /// What the pipeline reads.
     pub fn spec(&self) -> InputSpec {

@@ -31,8 +31,8 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
     fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create output folder {}", args.out.display()))?;
     let progress = JobProgress::new(*ui);
-    let result = reprint_pipeline::scan(&args.input.spec(), &settings, &progress)
-        .map_err(job_error)?;
+    let result =
+        reprint_pipeline::scan(&args.input.spec(), &settings, &progress).map_err(job_error)?;
     progress.stage("writing");
     let started = std::time::Instant::now();
     result.write(&args.out).map_err(job_error)?;

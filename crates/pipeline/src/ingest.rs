@@ -182,7 +182,10 @@ pub fn ingest(
         summary: ReadSummary::default(),
     };
     let mut texts = if keep_texts {
-        Some(SpoolWriter::new().map_err(|e| JobError::io("cannot create a temporary file for texts", e))?)
+        Some(
+            SpoolWriter::new()
+                .map_err(|e| JobError::io("cannot create a temporary file for texts", e))?,
+        )
     } else {
         None
     };

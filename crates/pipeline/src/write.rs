@@ -156,7 +156,11 @@ impl ScanResult {
         for chunk in members.chunks(4096) {
             let (next, written) = rayon::join(
                 || format(chunk),
-                || formatted.take().map_or(Ok(()), |lines| write(&mut out, lines)),
+                || {
+                    formatted
+                        .take()
+                        .map_or(Ok(()), |lines| write(&mut out, lines))
+                },
             );
             written?;
             formatted = Some(next?);
