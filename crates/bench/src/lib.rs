@@ -25,5 +25,5 @@ pub mod text;
 pub use eval::{evaluate, read_gold, read_predictions, EvalError, EvalReport, KindRecall};
 pub use generate::{
     generate, generate_iter, CopyKind, CorpusIter, GenDoc, GenError, GenOptions, GoldEntry,
-    ORIGINAL_KIND,
+    TextStyle, ORIGINAL_KIND,
 };

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use reprint_bench::seeds::read_seed_texts;
 use reprint_bench::text::{jaccard, shingles, words};
-use reprint_bench::{generate, GenOptions, ORIGINAL_KIND};
+use reprint_bench::{generate, GenOptions, TextStyle, ORIGINAL_KIND};
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -21,6 +21,8 @@ fn shared_original_pairs(seeds: &[String], docs: usize) -> (u64, f64) {
         docs,
         copy_fraction: 0.0,
         seed: 5,
+        // Words drawn independently: the style whose originals share nothing.
+        style: TextStyle::Words,
         ..GenOptions::default()
     };
     let corpus = generate(seeds, &opts).unwrap();

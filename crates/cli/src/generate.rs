@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use reprint_bench::seeds::{collect_seed_files, read_seed_texts};
-use reprint_bench::{generate_iter, CopyKind, GenOptions};
+use reprint_bench::{generate_iter, CopyKind, GenOptions, TextStyle};
 
 /// Arguments of `reprint generate`.
 #[derive(Debug, Clone, Args)]
@@ -46,6 +46,17 @@ pub struct GenerateArgs {
     /// Longest original, in words.
     #[arg(long, default_value_t = 900, value_name = "N")]
     pub max_words: usize,
+    /// How originals are written: `press` (a Markov chain over the seeds, with stock
+    /// sentences, quotes, background paragraphs, names and figures shared by chance
+    /// between independent originals, as in real press), `one-topic` (the same with
+    /// small pools: every original covers one event family) or `words` (words drawn
+    /// independently: originals share no phrase at all).
+    #[arg(long, default_value = "press", value_parser = parse_style, value_name = "STYLE")]
+    pub style: TextStyle,
+}
+
+fn parse_style(s: &str) -> Result<TextStyle, String> {
+    s.parse::<TextStyle>().map_err(|e| e.to_string())
 }
 
 fn parse_kind(s: &str) -> Result<CopyKind, String> {
@@ -78,6 +89,7 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         copy_fraction: args.copy_fraction,
         min_words: args.min_words,
         max_words: args.max_words,
+        style: args.style,
         kinds: if args.kinds.is_empty() {
             CopyKind::ALL.to_vec()
         } else {

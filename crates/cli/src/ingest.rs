@@ -61,7 +61,17 @@ pub struct MatchArgs {
     /// Minimum similarity of an aligned passage (share of its words kept identical).
     #[arg(long, default_value_t = MatchSettings::default().min_passage_similarity)]
     pub min_passage_similarity: f64,
-    /// Passage keys two documents must share before they are aligned.
+    /// Words shared verbatim from which a link makes two documents versions of one text
+    /// (`partial`, one cluster), with --min-copy-coverage of one side covered (or half
+    /// of it whatever the words); below, a `passage` link (a quote, a stock sentence, a
+    /// lifted paragraph) that joins nothing.
+    #[arg(long, default_value_t = MatchSettings::default().min_copy_words)]
+    pub min_copy_words: usize,
+    /// Share of one side the shared words must cover for a `partial` copy.
+    #[arg(long, default_value_t = MatchSettings::default().min_copy_coverage)]
+    pub min_copy_coverage: f32,
+    /// Passage keys two documents must share, lined up on one diagonal, before they are
+    /// aligned.
     #[arg(long, default_value_t = MatchSettings::default().min_shared_keys)]
     pub min_shared_keys: usize,
     /// Skip the search for rewrites and same-story links (documents telling the same
@@ -111,6 +121,8 @@ impl MatchArgs {
             min_passage_words: self.min_passage_words,
             min_passage_similarity: self.min_passage_similarity,
             min_shared_keys: self.min_shared_keys,
+            min_copy_words: self.min_copy_words,
+            min_copy_coverage: self.min_copy_coverage,
             no_stories: self.no_stories,
             min_story_score: self.min_story_score,
             min_corroborating_score: self.min_corroborating_score,

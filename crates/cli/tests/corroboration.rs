@@ -30,10 +30,15 @@ const REWRITE: &str = "Inspectors discovered deep cracks in the concrete pillars
     will be published. Marta Quennell, head of the fishermen's local cooperative, warned: \
     \"We cannot wait a whole season for a decision.\"";
 
-/// Retold from scratch: the figure and a few words survive, little else.
-const HEAVY: &str = "A pier in Velmora has been closed. Experts discovered that its pillars \
-    are damaged. Fixing it could take most of a year and 4 300 000 euros. Boats now land \
-    their fish at another dock, where space is short. Officials promise a plan soon.";
+/// Retold from scratch: two sentences and the figure survive, the rest is about the
+/// town.
+const HEAVY: &str = "The northern pier of Velmora has been closed because inspectors found \
+    cracks in its pillars. Repairs could take eleven months and cost 4 300 000 euros. The \
+    town has long depended on its boats, and older residents remember when the whole bay \
+    was full of them. Markets along the seafront open at dawn, and restaurants buy what \
+    arrives first. Some families have worked the same waters for four generations. The \
+    council is also debating a new cycle path along the coast road. Tourism has grown in \
+    recent summers, bringing visitors to the old lighthouse. Officials promise a plan soon.";
 
 /// Another story in the same town.
 const OTHER: &str = "Velmora's harbour will host a sailing regatta next summer, the tourism \

@@ -354,10 +354,29 @@ fn seeds_one_story_in_three_versions_and_two_other_stories() {
         .iter()
         .map(|p| by_prefix(&seeds, p))
         .collect();
-    assert!(s.same_cluster(&f[0], &f[1]), "000 and 001 are one story");
-    assert!(s.same_cluster(&f[0], &f[2]), "000 and 002 are one story");
+    assert!(
+        s.same_cluster(&f[0], &f[1]),
+        "001 is a version of 000: one family"
+    );
+    assert!(
+        !s.same_cluster(&f[0], &f[2]),
+        "002 is an independent version"
+    );
+    let story = |id: &str| s.doc(id)["story"].clone();
+    assert_eq!(story(&f[0]), story(&f[1]));
+    assert_eq!(story(&f[0]), story(&f[2]), "000, 001 and 002 are one story");
     for alone in [&f[3], &f[4]] {
         assert!(s.doc(alone)["relation"].is_null(), "{alone} stands alone");
+        assert_eq!(
+            s.doc(alone)["story"],
+            s.doc(alone)["cluster"],
+            "{alone} alone"
+        );
+        for other in &f {
+            if other != alone {
+                assert_ne!(story(alone), story(other), "{alone} ~ {other}");
+            }
+        }
         for other in &f {
             if other != alone {
                 assert!(s.find_match(alone, other).is_none(), "{alone} ~ {other}");

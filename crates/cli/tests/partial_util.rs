@@ -148,7 +148,10 @@ pub fn assert_same_passage(slice_a: &str, slice_b: &str, min_share: f64) -> f64 
 /// Checks every passage of a partial match (or of a rewrite that kept passages) against the two texts (by id in `texts`);
 /// returns the total of the passages' `words`.
 pub fn check_passages(m: &Value, texts: &HashMap<String, String>) -> u64 {
-    assert!(m["kind"] == "partial" || m["kind"] == "rewrite", "{m}");
+    assert!(
+        ["partial", "passage", "rewrite", "same-story"].contains(&m["kind"].as_str().unwrap_or("")),
+        "{m}"
+    );
     let text_a = &texts[m["a"].as_str().unwrap()];
     let text_b = &texts[m["b"].as_str().unwrap()];
     let passages = m["passages"]

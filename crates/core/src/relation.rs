@@ -22,6 +22,10 @@ pub enum Relation {
     /// Independent versions of one story or dispatch: some sentences aligned, and the
     /// same quotes, rare names, dates and figures.
     SameStory,
+    /// A short passage both hold (a quote, a stock sentence, a lifted paragraph) that
+    /// is too small a share of either to make them versions of one text: verified
+    /// evidence of reuse, with its aligned spans, that joins no family and no story.
+    Passage,
 }
 
 impl Relation {
@@ -33,6 +37,7 @@ impl Relation {
             Relation::Partial => "partial",
             Relation::Rewrite => "rewrite",
             Relation::SameStory => "same-story",
+            Relation::Passage => "passage",
         }
     }
 

@@ -17,12 +17,12 @@ use crate::align::Aligner;
 use crate::candidates::lsh::{banding_for, candidate_pairs, Banding};
 use crate::candidates::passage::{passage_candidates, PassageIndexOptions};
 use crate::cluster::unionfind::UnionFind;
-use crate::cluster::{cluster, cluster_dated, corroborate, Clustering};
-use crate::fingerprint::analysis::{DocAnalysis, Prepared};
+use crate::cluster::{assign_stories, cluster, cluster_dated, corroborate, Clustering};
+use crate::fingerprint::analysis::{DocAnalysis, PassageKeys, Prepared};
 use crate::fingerprint::boilerplate::LineCounter;
 use crate::fingerprint::Fingerprint;
-use crate::relation::{Match, Relation};
-use crate::story::{story_candidates, verify_story, StoryIndex, StoryOptions};
+use crate::relation::{CharSpan, Match, Relation};
+use crate::story::{holds_outside, story_candidates, verify_story, StoryIndex, StoryOptions};
 
 /// Options of the matching stages.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +73,13 @@ pub struct MatchStats {
     pub story_candidates: u64,
     pub rewrite: u64,
     pub same_story: u64,
+    /// Pairs aligned (passage and story candidates, each pair once).
+    pub aligned: u64,
+    /// Aligned pairs that shared verbatim passages (`partial` or `passage` links).
+    pub verbatim_links: u64,
+    /// Story candidates verified as rewrite or same-story links at the match score.
+    pub story_links: u64,
+    pub passage: u64,
 }
 
 /// Exact groups: each group's first member leads it; the others get an exact link to
@@ -208,7 +215,7 @@ pub fn plan(
                         // every version of the text it quotes), while exact copies would only
                         // repeat their leader's. Keys of lines that recur across the corpus
                         // are template text, not evidence.
-                        let unit_keys: Vec<Option<Vec<u64>>> = (0..n)
+                        let unit_keys: Vec<Option<PassageKeys>> = (0..n)
                             .into_par_iter()
                             .map(|i| {
                                 units[i].then(|| {
@@ -219,8 +226,8 @@ pub fn plan(
                                 })
                             })
                             .collect();
-                        let keys: Vec<Option<&[u64]>> =
-                            unit_keys.iter().map(|k| k.as_deref()).collect();
+                        let keys: Vec<Option<&PassageKeys>> =
+                            unit_keys.iter().map(|k| k.as_ref()).collect();
                         passage_candidates(&keys, &options.passage_index)
                     })
                 },
@@ -268,6 +275,11 @@ pub fn plan(
         for &(a, b) in &candidates {
             needs_story[a as usize] = true;
             needs_story[b as usize] = true;
+            // Story candidates are aligned too: a verbatim containment is a partial
+            // copy, not a rewrite, and story evidence is judged outside the verbatim
+            // passages a pair shares.
+            needs_alignment[a as usize] = true;
+            needs_alignment[b as usize] = true;
         }
         story_candidates_out = candidates;
         story_index = Some(index);
@@ -302,15 +314,18 @@ pub struct ScanOutcome {
     pub stats: MatchStats,
 }
 
-/// Step 2: aligns the passage candidates and verifies the story candidates
-/// (`prepared(i)` gives document `i` as pass 2 prepared it), then clusters all matches;
-/// `dates` (sortable, e.g. `yyyymmdd`, where known) orient partial links from the
-/// earlier document to the later.
+/// Step 2: aligns the passage and story candidates and verifies the story candidates
+/// (`prepared(i)` gives document `i` as pass 2 prepared it), then builds families and
+/// stories from all matches; `dates` (sortable, e.g. `yyyymmdd`, where known) orient
+/// links from the earlier document to the later.
 ///
-/// A pair that is both a partial match and a rewrite is reported once: as a `rewrite`
-/// when its aligned sentences cover clearly more than its verbatim passages (a
-/// paraphrase that kept a few sentences intact), else as `partial`; the rewrite keeps
-/// the verbatim passages in its evidence.
+/// Each pair is reported once. Its verbatim passages make a `partial` link (versions of
+/// one text) or a `passage` link (a short shared passage: [`crate::align::verify::passage_kind`]). Its story
+/// evidence is judged outside those passages (a shared background paragraph is not a
+/// story): a `rewrite` replaces a partial link only when its reworded sentences cover
+/// clearly more than the verbatim passages (a paraphrase that kept a few sentences
+/// intact), and keeps the passages in its evidence; a `same-story` or `rewrite` link
+/// replaces a `passage` link the same way (the shared passage is part of its evidence).
 pub fn finish<'a, F>(
     plan: Plan,
     prepared: F,
@@ -327,7 +342,16 @@ where
         story_candidates,
         ..
     } = plan;
-    let mut partial: Vec<Match> = passage_candidates
+    // Every pair either index proposed, aligned once.
+    let mut pairs: Vec<(u32, u32)> = passage_candidates
+        .iter()
+        .chain(story_candidates.iter())
+        .copied()
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    stats.aligned = pairs.len() as u64;
+    let mut verbatim: Vec<Match> = pairs
         .par_iter()
         .map_init(Aligner::new, |aligner, &(a, b)| {
             let (da, db) = (&prepared(a)?.doc, &prepared(b)?.doc);
@@ -335,36 +359,50 @@ where
         })
         .flatten()
         .collect();
+    // `verbatim` is sorted by pair, as `pairs` were.
+    let find = |verbatim: &[Match], a: u32, b: u32| {
+        verbatim.binary_search_by_key(&(a, b), |m| (m.a, m.b)).ok()
+    };
     let stories: Vec<Match> = story_candidates
         .par_iter()
         .filter_map(|&(a, b)| {
             let pa = prepared(a)?.story.as_ref()?;
             let pb = prepared(b)?.story.as_ref()?;
-            verify_story(a, pa, b, pb, &options.story)
+            let story = verify_story(a, pa, b, pb, &options.story)?;
+            match find(&verbatim, a, b).and_then(|i| verbatim[i].evidence.as_deref()) {
+                Some(e) if !e.passages.is_empty() => {
+                    let spans_a: Vec<CharSpan> = e.passages.iter().map(|p| p.a).collect();
+                    let spans_b: Vec<CharSpan> = e.passages.iter().map(|p| p.b).collect();
+                    holds_outside(pa, &spans_a, pb, &spans_b, &options.story).then_some(story)
+                }
+                _ => Some(story),
+            }
         })
         .collect();
+    stats.verbatim_links = verbatim.len() as u64;
     // Links under the match threshold only corroborate (see `corroborate`), and only
     // for pairs no other link ties.
     let mut weak = Vec::new();
-    // `partial` is sorted by pair, as its candidates were.
     for story in stories {
+        stats.story_links += u64::from(story.similarity >= options.story.min_score);
         let strong = story.similarity >= options.story.min_score;
-        match partial.binary_search_by_key(&(story.a, story.b), |m| (m.a, m.b)) {
-            Ok(i) => {
+        match find(&verbatim, story.a, story.b) {
+            Some(i) => {
                 if !strong {
                     continue;
                 }
-                if let Some(upgraded) = upgrade_partial(&partial[i], story) {
-                    partial[i] = upgraded;
+                if let Some(upgraded) = upgrade_verbatim(&verbatim[i], story) {
+                    verbatim[i] = upgraded;
                 }
             }
-            Err(_) if strong => matches.push(story),
-            Err(_) => weak.push(story),
+            None if strong => matches.push(story),
+            None => weak.push(story),
         }
     }
-    matches.extend(partial);
+    matches.extend(verbatim);
     matches.par_sort_unstable_by_key(|m| (m.a, m.b));
     let mut clustering = cluster_dated(dates.len(), &matches, dates);
+    // Weak rewrites corroborate families; weak same-story links, stories only.
     let used = corroborate(&mut clustering, &weak, options.story.min_score);
     if !used.is_empty() {
         for (i, mut m) in weak.into_iter().enumerate() {
@@ -377,9 +415,11 @@ where
         }
         matches.par_sort_unstable_by_key(|m| (m.a, m.b));
     }
+    assign_stories(&mut clustering, &matches, dates);
     for m in &matches {
         match m.kind {
             Relation::Partial => stats.partial += 1,
+            Relation::Passage => stats.passage += 1,
             Relation::Rewrite => stats.rewrite += 1,
             Relation::SameStory => stats.same_story += 1,
             _ => {}
@@ -409,16 +449,17 @@ pub const VERBATIM_SENTENCES: f32 = 0.85;
 /// for a pair to be reported as a rewrite rather than a partial copy.
 pub const CLEARLY_MORE: f32 = 0.2;
 
-/// The match a pair that is both `partial` and a story match gets: the rewrite, with
+/// The match a pair with verbatim passages and a story match gets: the story link, with
 /// the verbatim passages added to its evidence, when its sentences cover clearly more
-/// than the passages do; `None` keeps the partial match.
-fn upgrade_partial(partial: &Match, story: Match) -> Option<Match> {
-    let p = partial.evidence.as_deref()?;
+/// than the passages do (for a `partial` copy, only a `rewrite` can: independent
+/// versions do not share substantial verbatim text); `None` keeps the verbatim link.
+fn upgrade_verbatim(verbatim: &Match, story: Match) -> Option<Match> {
+    let p = verbatim.evidence.as_deref()?;
     let mut s = story.evidence?;
-    let verbatim = p.coverage_a.max(p.coverage_b);
+    let copied = p.coverage_a.max(p.coverage_b);
     let reworded = s.coverage_a.max(s.coverage_b);
-    if story.kind != Relation::Rewrite
-        || reworded < verbatim + CLEARLY_MORE
+    if (verbatim.kind == Relation::Partial && story.kind != Relation::Rewrite)
+        || reworded < copied + CLEARLY_MORE
         || mostly_verbatim(&s.sentences)
     {
         return None;

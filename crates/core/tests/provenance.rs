@@ -201,16 +201,27 @@ fn only_dated_breaks_a_tie_and_outside_sources_are_listed() {
 
 #[test]
 fn same_story_versions_are_never_oriented() {
-    let matches = vec![link(0, 1, Relation::SameStory, Some((0.2, 0.2)))];
-    let mut f = facts(2);
-    f[0].date = dated(20241001, DateOrigin::Field);
-    f[1].date = dated(20241009, DateOrigin::Field);
-    let p = provenance(&cluster(2, &matches), &matches, &f);
+    // Same-story links join stories, not families; inside a family (0 and its two
+    // rewrites) a same-story link between two members is still never oriented.
+    let matches = vec![
+        link(0, 1, Relation::Rewrite, Some((0.6, 0.6))),
+        link(0, 2, Relation::Rewrite, Some((0.6, 0.6))),
+        link(1, 2, Relation::SameStory, Some((0.2, 0.2))),
+    ];
+    let mut f = facts(3);
+    f[1].date = dated(20241001, DateOrigin::Field);
+    f[2].date = dated(20241009, DateOrigin::Field);
+    let p = provenance(&cluster(3, &matches), &matches, &f);
     let c = &p.clusters[0];
-    assert!(c.derivations.is_empty());
-    assert_eq!(c.undirected.len(), 1);
-    assert_eq!(c.undirected[0].kind, Relation::SameStory);
-    assert!(p.derived_from(1).is_empty());
+    assert!(c.derivations.iter().all(|d| d.kind != Relation::SameStory));
+    assert_eq!(
+        c.undirected
+            .iter()
+            .filter(|u| u.kind == Relation::SameStory)
+            .count(),
+        1
+    );
+    assert!(p.derived_from(2).iter().all(|d| d.source != 1));
 }
 
 #[test]

@@ -17,6 +17,7 @@ use serde_json::value::RawValue;
 pub const DOCUMENT_KEYS: &[&str] = &[
     "id",
     "cluster",
+    "story",
     "relation",
     "representative",
     "boilerplate",
@@ -33,6 +34,9 @@ pub struct DocumentRow<'a> {
     pub id: &'a str,
     /// Id of the document's cluster (its own position when alone).
     pub cluster: u32,
+    /// Id of the document's story (families telling one story share it; its cluster's
+    /// id when the family is tied to no other).
+    pub story: u32,
     /// The relation that tied it to its cluster; `None` when alone.
     pub relation: Option<&'a str>,
     /// Whether deduplication keeps it.
@@ -67,7 +71,7 @@ pub struct DerivedFromRow<'a> {
 pub fn write_document<W: Write>(out: &mut W, row: &DocumentRow<'_>) -> io::Result<()> {
     out.write_all(b"{\"id\":")?;
     write_str(out, row.id)?;
-    write!(out, ",\"cluster\":{}", row.cluster)?;
+    write!(out, ",\"cluster\":{},\"story\":{}", row.cluster, row.story)?;
     out.write_all(b",\"relation\":")?;
     match row.relation {
         Some(r) => write_str(out, r)?,
@@ -150,6 +154,8 @@ pub fn write_document<W: Write>(out: &mut W, row: &DocumentRow<'_>) -> io::Resul
 #[derive(Debug, Clone, Copy)]
 pub struct ClusterRow<'a> {
     pub id: u32,
+    /// The story the cluster belongs to.
+    pub story: u32,
     pub representative: &'a str,
     pub members: &'a [&'a str],
     /// The cluster's derivation graph, with the ids of all documents by position.
@@ -158,7 +164,13 @@ pub struct ClusterRow<'a> {
 
 /// Writes one `clusters.jsonl` line.
 pub fn write_cluster<W: Write>(out: &mut W, row: &ClusterRow<'_>) -> io::Result<()> {
-    write!(out, "{{\"id\":{},\"size\":{}", row.id, row.members.len())?;
+    write!(
+        out,
+        "{{\"id\":{},\"story\":{},\"size\":{}",
+        row.id,
+        row.story,
+        row.members.len()
+    )?;
     out.write_all(b",\"representative\":")?;
     write_str(out, row.representative)?;
     out.write_all(b",\"members\":[")?;
@@ -474,6 +486,7 @@ mod tests {
             &DocumentRow {
                 id: "a\"b",
                 cluster: 3,
+                story: 1,
                 relation: Some("near"),
                 representative: false,
                 boilerplate: &[],
@@ -489,7 +502,7 @@ mod tests {
         let line = String::from_utf8(out).unwrap();
         assert_eq!(
             line,
-            "{\"id\":\"a\\\"b\",\"cluster\":3,\"relation\":\"near\",\"representative\":false,\"boilerplate\":[],\"repeats\":[],\"text_date\":\"2024-10\",\"attributions\":[],\"source\":null,\"derived_from\":[],\"date\":\"2024-10-01\",\"n\":1.50,\"input_cluster\":7}\n"
+            "{\"id\":\"a\\\"b\",\"cluster\":3,\"story\":1,\"relation\":\"near\",\"representative\":false,\"boilerplate\":[],\"repeats\":[],\"text_date\":\"2024-10\",\"attributions\":[],\"source\":null,\"derived_from\":[],\"date\":\"2024-10-01\",\"n\":1.50,\"input_cluster\":7}\n"
         );
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(v["input_cluster"], 7);
@@ -502,6 +515,7 @@ mod tests {
             &mut out,
             &ClusterRow {
                 id: 0,
+                story: 0,
                 representative: "x",
                 members: &["x", "y"],
                 provenance: None,
@@ -521,7 +535,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "{\"id\":0,\"size\":2,\"representative\":\"x\",\"members\":[\"x\",\"y\"]}\n{\"a\":\"x\",\"b\":\"y\",\"kind\":\"near\",\"similarity\":0.8765}\n"
+            "{\"id\":0,\"story\":0,\"size\":2,\"representative\":\"x\",\"members\":[\"x\",\"y\"]}\n{\"a\":\"x\",\"b\":\"y\",\"kind\":\"near\",\"similarity\":0.8765}\n"
         );
     }
 }

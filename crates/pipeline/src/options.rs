@@ -48,8 +48,13 @@ pub struct MatchSettings {
     pub min_passage_words: usize,
     /// Share of a passage's words kept identical.
     pub min_passage_similarity: f64,
-    /// Passage keys a pair must share before it is aligned.
+    /// Passage keys a pair must share, lined up, before it is aligned.
     pub min_shared_keys: usize,
+    /// Words shared verbatim from which a link (with `min_copy_coverage`) makes two
+    /// documents versions of one text (`partial`) rather than sharers of a `passage`.
+    pub min_copy_words: usize,
+    /// Share of one side those words must cover.
+    pub min_copy_coverage: f32,
     /// No rewrite and same-story search.
     pub no_stories: bool,
     /// Score a rewrite or same-story link needs.
@@ -75,6 +80,8 @@ impl Default for MatchSettings {
             min_passage_words: partial.min_matched,
             min_passage_similarity: partial.align.min_similarity,
             min_shared_keys: index.min_shared,
+            min_copy_words: partial.copy_words,
+            min_copy_coverage: partial.copy_coverage,
             no_stories: false,
             min_story_score: story.min_score,
             min_corroborating_score: story.min_corroborating_score,
@@ -129,6 +136,7 @@ impl MatchSettings {
             }
         };
         unit("min-passage-similarity", self.min_passage_similarity)?;
+        unit("min-copy-coverage", f64::from(self.min_copy_coverage))?;
         unit("min-story-score", f64::from(self.min_story_score))?;
         unit(
             "min-corroborating-score",
@@ -145,6 +153,9 @@ impl MatchSettings {
                 ..defaults.align
             },
             min_matched: self.min_passage_words.max(1),
+            copy_words: self.min_copy_words,
+            copy_coverage: self.min_copy_coverage,
+            ..defaults
         };
         Ok(MatchOptions {
             threshold: self.threshold,

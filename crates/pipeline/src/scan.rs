@@ -93,10 +93,18 @@ pub fn scan(
     for (i, &doc) in plan.prepare.iter().enumerate() {
         slot[doc as usize] = Some(i as u32);
     }
+    // Links are oriented by date: the record's `date` field, else a date read from the
+    // text's first lines.
+    let dates: Vec<Option<u32>> = corpus
+        .dates()
+        .into_iter()
+        .zip(&corpus.analyses)
+        .map(|(field, analysis)| field.or(analysis.text_date))
+        .collect();
     let outcome = finish(
         plan,
         |doc| slot[doc as usize].map(|i| &prepared[i as usize]),
-        &corpus.dates(),
+        &dates,
         &match_options,
     );
     let t_align = started.elapsed();
@@ -158,26 +166,42 @@ impl ScanResult {
             .iter()
             .map(|c| c.members.len())
             .sum();
+        let in_stories: usize = outcome
+            .clustering
+            .stories
+            .iter()
+            .map(|c| c.members.len())
+            .sum();
         let n = self.corpus.len();
         let with_boilerplate = (0..n).filter(|&d| !self.boilerplate(d).is_empty()).count();
         let with_repeats = (0..n).filter(|&d| !self.repeats(d).is_empty()).count();
         let stats = &outcome.stats;
         vec![
             format!(
-                "wrote {} documents, {} clusters holding {} documents, {} matches ({} exact, {} near, {} partial, {} rewrite, {} same-story; {} near, {} passage and {} story candidate pairs checked) to {}",
+                "wrote {} documents, {} clusters holding {} documents, {} stories holding {} documents, {} matches ({} exact, {} near, {} partial, {} rewrite, {} same-story, {} passage) to {}",
                 n,
                 outcome.clustering.clusters.len(),
                 in_clusters,
+                outcome.clustering.stories.len(),
+                in_stories,
                 outcome.matches.len(),
                 stats.exact,
                 stats.near,
                 stats.partial,
                 stats.rewrite,
                 stats.same_story,
+                stats.passage,
+                out.display()
+            ),
+            format!(
+                "candidates: {} near pairs checked ({} links); {} passage and {} story candidate pairs, {} pairs aligned, {} verbatim and {} story links",
                 stats.candidates,
+                stats.near,
                 stats.passage_candidates,
                 stats.story_candidates,
-                out.display()
+                stats.aligned,
+                stats.verbatim_links,
+                stats.story_links,
             ),
             format!("{with_boilerplate} documents with boilerplate, {with_repeats} with internal repetition"),
         ]

@@ -55,6 +55,7 @@ impl ScanResult {
                 &DocumentRow {
                     id,
                     cluster: clustering.cluster_of[doc as usize],
+                    story: clustering.story_of[doc as usize],
                     relation: clustering.relation[doc as usize].map(|r| r.as_str()),
                     representative: clustering.is_kept(doc),
                     boilerplate: self.boilerplate(doc as usize),
@@ -84,6 +85,7 @@ impl ScanResult {
                 &mut out,
                 &ClusterRow {
                     id: cluster.id,
+                    story: clustering.story_of[cluster.id as usize],
                     representative: &corpus.ids[cluster.representative as usize],
                     members: &members,
                     provenance: prov.of(cluster.id).map(|p| (p, corpus.ids.as_slice())),

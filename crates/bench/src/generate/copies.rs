@@ -16,6 +16,7 @@ use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
+use super::press::Press;
 use super::sites::Site;
 use super::vocab::Vocabulary;
 
@@ -51,12 +52,49 @@ impl Body {
             count += len;
             sentences.push(sentence);
         }
+        Body::paragraphs(sentences, rng)
+    }
+
+    /// A press-like body (see [`super::press`]): chain sentences with stock sentences,
+    /// names and figures, grouped into paragraphs of 2-6 sentences, then the original's
+    /// quotes placed at random sentence positions and its background paragraph, if any,
+    /// at a random paragraph boundary.
+    pub fn generate_press(
+        press: &Press,
+        vocab: &Vocabulary,
+        rng: &mut ChaCha8Rng,
+        target_words: usize,
+    ) -> Body {
+        let mut sentences: Vec<Vec<String>> = Vec::new();
+        let mut count = 0;
+        while count < target_words.max(1) {
+            let len = rng.gen_range(SENTENCE_WORDS);
+            let mut sentence = press.sentence(vocab, rng, len);
+            add_commas(&mut sentence, rng);
+            count += sentence.len();
+            sentences.push(sentence);
+        }
+        let (quotes, background) = press.planted(vocab, rng);
+        for quote in quotes {
+            let at = rng.gen_range(0..=sentences.len());
+            sentences.insert(at, quote);
+        }
+        let mut body = Body::paragraphs(sentences, rng);
+        if let Some(background) = background {
+            let at = rng.gen_range(0..=body.paras.len());
+            body.paras.insert(at, background);
+        }
+        body
+    }
+
+    /// Groups sentences into paragraphs of 2-6 (a lone trailing sentence joins the
+    /// previous paragraph).
+    fn paragraphs(sentences: Vec<Vec<String>>, rng: &mut ChaCha8Rng) -> Body {
         let mut paras: Vec<Vec<Vec<String>>> = Vec::new();
         let mut rest = sentences.into_iter().peekable();
         while rest.peek().is_some() {
             let n = rng.gen_range(PARAGRAPH_SENTENCES);
             let para: Vec<Vec<String>> = rest.by_ref().take(n).collect();
-            // A lone trailing sentence joins the previous paragraph (paragraphs have >= 2).
             match paras.last_mut() {
                 Some(prev) if para.len() < 2 => prev.extend(para),
                 _ => paras.push(para),
@@ -111,6 +149,16 @@ impl Body {
             para.retain(|s| !s.is_empty());
         }
         self.paras.retain(|p| !p.is_empty());
+    }
+}
+
+/// Commas after words (not the last of the sentence, nor after a quote mark or colon).
+fn add_commas(sentence: &mut [String], rng: &mut ChaCha8Rng) {
+    let n = sentence.len();
+    for w in sentence.iter_mut().take(n.saturating_sub(1)) {
+        if w.chars().all(char::is_alphanumeric) && rng.gen_bool(COMMA_RATE) {
+            w.push(',');
+        }
     }
 }
 

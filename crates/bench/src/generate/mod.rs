@@ -25,6 +25,8 @@
 //! stream in constant memory.
 
 mod copies;
+pub mod markov;
+pub mod press;
 mod sites;
 pub mod vocab;
 
@@ -37,8 +39,51 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use copies::Body;
+use markov::Chain;
+use press::{Press, PressParams};
 use sites::SITES;
 pub use vocab::Vocabulary;
+
+/// How originals are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextStyle {
+    /// Like real press (the default): a word Markov chain over the seeds, with stock
+    /// sentences, quotes, background paragraphs, names and figures shared by chance
+    /// between independent originals ([`press`]).
+    #[default]
+    Press,
+    /// Press on one topic: small pools of names, quotes and background paragraphs
+    /// that every original draws from, as in a collection about one movement.
+    OneTopic,
+    /// Words drawn independently from the seeds' frequencies ([`vocab`]): originals
+    /// share no phrase at all (the generator's first mode; a corpus that flatters every
+    /// stage, kept for comparison).
+    Words,
+}
+
+impl TextStyle {
+    pub const ALL: [TextStyle; 3] = [TextStyle::Press, TextStyle::OneTopic, TextStyle::Words];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextStyle::Press => "press",
+            TextStyle::OneTopic => "one-topic",
+            TextStyle::Words => "words",
+        }
+    }
+}
+
+impl FromStr for TextStyle {
+    type Err = GenError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let name = s.trim().to_ascii_lowercase();
+        TextStyle::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name)
+            .ok_or_else(|| GenError::UnknownStyle(s.to_string()))
+    }
+}
 
 /// The gold `kind` of an original document.
 pub const ORIGINAL_KIND: &str = "original";
@@ -117,6 +162,8 @@ pub struct GenOptions {
     pub max_words: usize,
     /// Copy kinds to make, round-robin. Default: all five. Duplicates are ignored.
     pub kinds: Vec<CopyKind>,
+    /// How originals are written. Default: [`TextStyle::Press`].
+    pub style: TextStyle,
 }
 
 impl Default for GenOptions {
@@ -128,6 +175,7 @@ impl Default for GenOptions {
             min_words: 350,
             max_words: 900,
             kinds: CopyKind::ALL.to_vec(),
+            style: TextStyle::default(),
         }
     }
 }
@@ -170,6 +218,8 @@ pub enum GenError {
         "unknown copy kind {0:?} (expected one of exact, near, boilerplate, truncated, partial)"
     )]
     UnknownKind(String),
+    #[error("unknown text style {0:?} (expected one of press, one-topic, words)")]
+    UnknownStyle(String),
     /// A seed file or folder could not be read (the I/O error is the `source`).
     #[error("{}", path.display())]
     Io {
@@ -197,6 +247,7 @@ const STREAM_VOCAB: u64 = 1;
 const STREAM_PLAN: u64 = 2;
 const STREAM_ORIG: u64 = 3;
 const STREAM_COPY: u64 = 4;
+// Streams 11-14: the press pools' items (`press.rs`).
 
 /// First possible publication date of an original, and the span of days they cover.
 const FIRST_DAY: (i64, u32, u32) = (2023, 1, 1);
@@ -247,6 +298,8 @@ pub fn generate_iter(seeds: &[String], opts: &GenOptions) -> Result<CorpusIter, 
     let n_orig = opts.docs - n_copies;
 
     let vocab = Vocabulary::from_texts(seeds, &mut stream_rng(opts.seed, STREAM_VOCAB, 0))?;
+    let press = PressParams::new(opts.style, n_orig)
+        .map(|params| Press::new(params, Chain::from_texts(seeds), opts.seed));
 
     let mut rng = stream_rng(opts.seed, STREAM_PLAN, 0);
     let mut plan: Vec<Slot> = Vec::with_capacity(opts.docs);
@@ -270,6 +323,7 @@ pub fn generate_iter(seeds: &[String], opts: &GenOptions) -> Result<CorpusIter, 
     let id_width = opts.docs.saturating_sub(1).to_string().len().max(6);
     Ok(CorpusIter {
         vocab,
+        press,
         opts: opts.clone(),
         plan,
         orig_pos,
@@ -282,6 +336,7 @@ pub fn generate_iter(seeds: &[String], opts: &GenOptions) -> Result<CorpusIter, 
 #[derive(Debug, Clone)]
 pub struct CorpusIter {
     vocab: Vocabulary,
+    press: Option<Press>,
     opts: GenOptions,
     plan: Vec<Slot>,
     orig_pos: Vec<u32>,
@@ -312,6 +367,14 @@ impl CorpusIter {
         self.plan.len() - self.orig_pos.len()
     }
 
+    /// A new body of about `target` words, in the corpus's style.
+    fn body(&self, rng: &mut ChaCha8Rng, target: usize) -> Body {
+        match &self.press {
+            Some(press) => Body::generate_press(press, &self.vocab, rng, target),
+            None => Body::generate(&self.vocab, rng, target),
+        }
+    }
+
     fn id(&self, pos: usize) -> String {
         format!("doc-{:0width$}", pos, width = self.id_width)
     }
@@ -321,7 +384,7 @@ impl CorpusIter {
         let site = rng.gen_range(0..SITES.len());
         let day = rng.gen_range(0..DATE_SPAN_DAYS);
         let target = rng.gen_range(self.opts.min_words..=self.opts.max_words);
-        let body = Body::generate(&self.vocab, &mut rng, target);
+        let body = self.body(&mut rng, target);
         OriginalParts { body, site, day }
     }
 
@@ -361,7 +424,7 @@ impl CorpusIter {
                         let lo = (self.opts.min_words / 2).max(1);
                         let hi = (self.opts.max_words / 2).max(lo);
                         let target = rng.gen_range(lo..=hi);
-                        let host = Body::generate(&self.vocab, &mut rng, target);
+                        let host = self.body(&mut rng, target);
                         copies::partial(&o.body, host, &mut rng).render()
                     }
                 };

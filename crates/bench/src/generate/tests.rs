@@ -80,6 +80,7 @@ fn streaming_matches_collecting() {
 fn originals_share_no_five_grams_beyond_chance() {
     let o = GenOptions {
         copy_fraction: 0.0,
+        style: TextStyle::Words,
         ..opts(300, 11)
     };
     let corpus = generate(&seeds(), &o).unwrap();
@@ -105,23 +106,74 @@ fn originals_share_no_five_grams_beyond_chance() {
 
 #[test]
 fn default_lengths_are_news_sized() {
-    let o = GenOptions {
-        copy_fraction: 0.0,
-        ..opts(200, 5)
-    };
-    let corpus = generate(&seeds(), &o).unwrap();
-    let mean_bytes =
-        corpus.iter().map(|(d, _)| d.text.len()).sum::<usize>() as f64 / corpus.len() as f64;
-    eprintln!("mean original: {mean_bytes:.0} bytes");
-    assert!((3000.0..4800.0).contains(&mean_bytes), "{mean_bytes}");
-    for (d, _) in &corpus {
-        let n = words(&d.text).len();
-        assert!((350..=960).contains(&n), "{n}");
-        for para in d.text.split("\n\n") {
-            assert!(para.ends_with('.'));
-            assert!(para.chars().next().is_some_and(|c| !c.is_lowercase()));
+    for style in TextStyle::ALL {
+        let o = GenOptions {
+            copy_fraction: 0.0,
+            style,
+            ..opts(200, 5)
+        };
+        let corpus = generate(&seeds(), &o).unwrap();
+        let mean_bytes =
+            corpus.iter().map(|(d, _)| d.text.len()).sum::<usize>() as f64 / corpus.len() as f64;
+        eprintln!("{style:?}: mean original {mean_bytes:.0} bytes");
+        assert!((3000.0..4800.0).contains(&mean_bytes), "{mean_bytes}");
+        // Press originals may add up to two quotes and a background paragraph.
+        let most = if style == TextStyle::Words { 960 } else { 1100 };
+        for (d, _) in &corpus {
+            let n = words(&d.text).len();
+            assert!((350..=most).contains(&n), "{n}");
+            for para in d.text.split("\n\n") {
+                assert!(para.ends_with('.'));
+                assert!(para.chars().next().is_some_and(|c| !c.is_lowercase()));
+            }
         }
     }
+}
+
+#[test]
+fn press_originals_share_phrases_and_quotes_by_chance_but_are_not_copies() {
+    let o = GenOptions {
+        copy_fraction: 0.0,
+        ..opts(300, 11)
+    };
+    assert_eq!(o.style, TextStyle::Press, "press is the default");
+    let corpus = generate(&seeds(), &o).unwrap();
+    let sets: Vec<HashSet<String>> = corpus
+        .iter()
+        .map(|(d, _)| shingles(&words(&d.text), 5))
+        .collect();
+    let mut df: HashMap<&str, u32> = HashMap::new();
+    for s in &sets {
+        for g in s {
+            *df.entry(g.as_str()).or_insert(0) += 1;
+        }
+    }
+    let shared_pairs: u64 = df
+        .values()
+        .map(|&k| u64::from(k) * u64::from(k - 1) / 2)
+        .sum();
+    assert!(shared_pairs > 10_000, "chance overlap: {shared_pairs}");
+    // Yet no two originals are near-duplicates of each other.
+    let mut most = 0.0f64;
+    for i in 0..sets.len() {
+        for j in i + 1..sets.len() {
+            let inter = sets[i].intersection(&sets[j]).count() as f64;
+            let union = (sets[i].len() + sets[j].len()) as f64 - inter;
+            most = most.max(inter / union);
+        }
+    }
+    assert!(most < 0.2, "5-gram Jaccard of two originals: {most}");
+    // A quotation is printed by more than one original.
+    let quotes: Vec<&str> = corpus
+        .iter()
+        .flat_map(|(d, _)| d.text.split('«').skip(1))
+        .filter_map(|q| q.split('»').next())
+        .collect();
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    for q in &quotes {
+        *seen.entry(q).or_insert(0) += 1;
+    }
+    assert!(seen.values().any(|&n| n >= 2), "{} quotes", quotes.len());
 }
 
 #[test]

@@ -140,14 +140,14 @@ impl Vocabulary {
 /// would be drawn as a fixed 4-word sequence by any tokeniser that splits on hyphens, and
 /// every original that drew it would share its 5-grams. Elisions ("l'armée") stay whole:
 /// they make a fixed pair at most, which cannot fill a 5-gram alone.
-fn seed_words(text: &str) -> impl Iterator<Item = String> + '_ {
+pub(crate) fn seed_words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .map(|w| w.trim_matches(|c: char| c == '\'' || c == '’'))
         .filter(|w| !w.is_empty() && w.chars().any(char::is_alphabetic))
         .map(|w| w.replace('’', "'").to_lowercase())
 }
 
-fn pseudo_word(rng: &mut ChaCha8Rng) -> String {
+pub(crate) fn pseudo_word(rng: &mut ChaCha8Rng) -> String {
     // Mostly two syllables: pseudo-words should be about as long as real ones (~5 letters),
     // or the text (and so the corpus size in bytes) would inflate.
     let syllables = match rng.gen_range(0..10) {

@@ -1,40 +1,55 @@
-//! Clusters: connected components of the match graph, with a guard against chaining.
+//! Two levels of grouping: **copy families** (`cluster`: versions of one text, what a
+//! deduplicating engineer removes) and **stories** (`story`: families that tell one
+//! story, what a fact-checker follows).
 //!
+//! # Families
 //! Exact and near-duplicate links join freely: a chain of near-duplicates at a high
-//! threshold stays one story. Partial links are different: A shares a paragraph with B,
-//! B another with C, and A and C have nothing in common. Joining every partial link
-//! would chain whole corpora together through quotations and compilations. So partial
-//! links form **stars** around sources:
+//! threshold stays one text; their components are *groups*. Between groups, the links
+//! that make two documents versions of one text are `partial` copies (verbatim
+//! passages of substance: [`crate::align::verify::passage_kind`]) and `rewrite`s. They
+//! cannot simply be joined: A shares a paragraph with B, B another with C, and A and C
+//! have nothing in common; joining every link would chain a corpus together through
+//! quotations and compilations. So they form **stars** around sources ([`stars`]):
 //!
-//! 1. Each partial link is oriented from copy to source: the later-dated side is the
-//!    copy when both sides are dated and differ (a side is dated by the earliest member
-//!    of its exact/near group); otherwise the side more covered by the other (a
-//!    truncation is covered entirely by its original; an article that lifted three
-//!    paragraphs is covered in part); on a tie, the later document.
-//! 2. Groups (exact/near components) are ranked as sources by how many groups copy from
-//!    them minus how many they copy from — an original scores high, a compilation of
-//!    other texts low — then by date and input position.
-//! 3. In that order, each group not yet placed becomes a centre and gathers every
-//!    neighbour group (either direction) not yet placed, strongest links first.
+//! 1. Each link is oriented from copy to source: the later-dated side is the copy when
+//!    both sides are dated and differ (a side is dated by its earliest member; a date is
+//!    the record's `date` field, else one read from the text); otherwise the side more
+//!    covered by the other (a truncation is covered entirely by its original; an
+//!    article that lifted three paragraphs is covered in part).
+//! 2. Groups are ranked as sources by how many groups copy from them minus how many
+//!    they copy from (an original scores high, a compilation of other texts low), then
+//!    by date and input position.
+//! 3. In that order, each group not yet placed becomes a centre and places every
+//!    neighbour not yet placed as a satellite. Each satellite then joins the centre of
+//!    its **strongest** link to a centre: verbatim copies before rewrites, then by
+//!    coverage, so the strongest evidence decides, not the order centres were found in.
+//!    A satellite mostly made of another satellite's text (over half of its own, by a
+//!    stronger link) is a reprint of that member and joins its family.
+//! 4. A group left with links but no neighbour to gather (an orphan) joins the family of
+//!    its strongest rewrite link (versions of one text belong together whichever way
+//!    their links point), or partial link of which it is the copy with more than half of
+//!    its own content copied.
+//! 5. A group still alone joins a family when its weaker story links (scored under the
+//!    match threshold) reach two or more of the family's groups and together reach the
+//!    threshold ([`corroborate`], a separate step so only the scan, which has those
+//!    links, runs it).
 //!
-//! 4. A group left with links but no cluster (all its neighbours were gathered by
-//!    other centres) joins the cluster of its strongest link that is a rewrite or
-//!    same-story link (versions of one story belong together, whichever way their
-//!    links point), or a partial link of which it is the copy, with more than half of
-//!    its own content copied (a reprint of a member belongs with it).
+//! So a family is a centre, its direct neighbours and reprints of them, and no chain can
+//! grow: a compilation B of paragraphs from unrelated A and C joins one of them, and A
+//! and C stay apart; a text sharing one paragraph with a member stays out.
 //!
-//! 5. A group still alone joins a cluster when its weaker story links (scored under the
-//!    match threshold) reach two or more of the cluster's exact/near groups and together
-//!    reach the threshold ([`corroborate`], a separate step so only the scan, which has
-//!    those links, runs it).
+//! # Stories
+//! [`assign_stories`] runs the same stars one level up, over families: `same-story`
+//! links (independent versions of one dispatch), and rewrite and partial links that
+//! joined no family, tie families into stories, each a centre family and the families
+//! directly tied to it (a family whose neighbours all joined other stories stays out:
+//! a recap of two events must not chain them). `passage` links (a quote, a stock sentence, a background
+//! paragraph shared by chance or by custom) tie nothing at either level: they are
+//! reported, with their spans, in the matches.
 //!
-//! So a cluster is a centre, its direct neighbours, and documents mostly made of a
-//! neighbour's text or telling its story, and no chain can grow: a compilation B of
-//! paragraphs from unrelated A and C joins one of them, and A and C stay apart (C is
-//! B's source, never pulled in through it); a text sharing one paragraph with a
-//! member stays out. Links not used for clustering are
-//! still reported in the matches. Cluster ids are the input position of the cluster's
-//! first document, so they are stable for a given input whatever the thread count.
+//! Every verified link is written to the matches whether or not it joined anything.
+//! Family and story ids are the input position of their first document, so they are
+//! stable for a given input whatever the thread count.
 
 pub mod unionfind;
 
@@ -69,6 +84,12 @@ pub struct Clustering {
     pub relation: Vec<Option<Relation>>,
     /// Clusters of two or more documents, ordered by id.
     pub clusters: Vec<Cluster>,
+    /// For each document, its story id (the input position of the story's first
+    /// document): families that tell one story share it; see [`assign_stories`]. Equal
+    /// to `cluster_of` until stories are assigned.
+    pub story_of: Vec<u32>,
+    /// Stories of two or more documents, ordered by id.
+    pub stories: Vec<Cluster>,
 }
 
 impl Clustering {
@@ -80,8 +101,8 @@ impl Clustering {
     }
 }
 
-/// Share of its own content above which an orphan that copied a cluster member joins
-/// that member's cluster.
+/// Share of its own content above which a document that copied a family member joins
+/// that member's family.
 const MOSTLY_COPIED: f32 = 0.5;
 
 /// Clusters `n` documents from their matches (see the module documentation).
@@ -89,75 +110,67 @@ pub fn cluster(n: usize, matches: &[Match]) -> Clustering {
     cluster_dated(n, matches, &[])
 }
 
-/// Like [`cluster`], with each document's date as a sortable number (for instance
-/// `yyyymmdd`) where known: `dates[i]` for document `i`, missing entries unknown.
-pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clustering {
-    let mut groups = UnionFind::new(n);
-    let mut relation: Vec<Option<Relation>> = vec![None; n];
-    let note = |relation: &mut Vec<Option<Relation>>, doc: u32, kind: Relation| {
-        let slot = &mut relation[doc as usize];
-        *slot = Some(slot.map_or(kind, |r| r.min(kind)));
-    };
-    for m in matches.iter().filter(|m| m.kind.is_duplicate()) {
-        groups.union(m.a, m.b);
-        note(&mut relation, m.a, m.kind);
-        note(&mut relation, m.b, m.kind);
-    }
-    let group_of: Vec<u32> = (0..n as u32).map(|doc| groups.find(doc)).collect();
-    // A group is as old as its earliest dated member: a later reprint may lead it.
-    let mut group_date: Vec<Option<u32>> = vec![None; n];
-    for (doc, &group) in group_of.iter().enumerate() {
-        if let Some(d) = dates.get(doc).copied().flatten() {
-            let slot = &mut group_date[group as usize];
-            *slot = Some(slot.map_or(d, |g| g.min(d)));
-        }
-    }
+/// A link between two nodes (exact/near groups, or families), oriented copy -> source.
+struct Link {
+    copy: u32,
+    source: u32,
+    /// Kind of evidence first (verbatim before reworded before story), then strength.
+    tier: u8,
+    strength: f32,
+    /// Share of the copy's own content found in the source.
+    copied: f32,
+    kind: Relation,
+    a: u32,
+    b: u32,
+}
 
-    // Partial links between groups, oriented copy -> source.
-    struct Link {
-        copy: u32,
-        source: u32,
-        strength: f32,
-        /// Share of the copy's own content found in the source.
-        copied: f32,
-        kind: Relation,
-        a: u32,
-        b: u32,
+/// Orients a match between nodes `na` and `nb` (the later-dated side is the copy; else
+/// the side more covered by the other).
+fn link(m: &Match, na: u32, nb: u32, node_date: &[Option<u32>], tier: u8) -> Link {
+    let (ca, cb) = m
+        .evidence
+        .as_ref()
+        .map_or((0.0, 0.0), |e| (e.coverage_a, e.coverage_b));
+    let a_is_copy = match (node_date[na as usize], node_date[nb as usize]) {
+        (Some(da), Some(db)) if da != db => da > db,
+        _ => ca > cb,
+    };
+    let (copy, source) = if a_is_copy { (na, nb) } else { (nb, na) };
+    Link {
+        copy,
+        source,
+        tier,
+        strength: ca.max(cb),
+        copied: if a_is_copy { ca } else { cb },
+        kind: m.kind,
+        a: m.a,
+        b: m.b,
     }
-    let mut links: Vec<Link> = Vec::new();
-    for m in matches.iter().filter(|m| !m.kind.is_duplicate()) {
-        let (ga, gb) = (group_of[m.a as usize], group_of[m.b as usize]);
-        if ga == gb {
-            continue;
-        }
-        let (ca, cb) = m
-            .evidence
-            .as_ref()
-            .map_or((0.0, 0.0), |e| (e.coverage_a, e.coverage_b));
-        let a_is_copy = match (group_date[ga as usize], group_date[gb as usize]) {
-            (Some(da), Some(db)) if da != db => da > db,
-            _ => ca > cb,
-        };
-        let (copy, source) = if a_is_copy { (ga, gb) } else { (gb, ga) };
-        links.push(Link {
-            copy,
-            source,
-            strength: ca.max(cb),
-            copied: if a_is_copy { ca } else { cb },
-            kind: m.kind,
-            a: m.a,
-            b: m.b,
-        });
-    }
-    // Strongest first, so a centre's neighbours are gathered in order of evidence.
+}
+
+/// Stars over nodes: every node with links ends in one star, a centre with the nodes
+/// that joined it, so no chain can grow (module documentation, steps 1-4). `nodes`
+/// holds the nodes merged so far (a node is its root) and receives the stars; `joins`
+/// says whether a node left with no neighbour to gather (an orphan) may join the star
+/// of `link`'s other side; `used` is told every link that put a node in a star.
+fn stars(
+    nodes: &mut UnionFind,
+    n: usize,
+    node_date: &[Option<u32>],
+    mut links: Vec<Link>,
+    joins: impl Fn(&Link, u32) -> bool,
+    mut used: impl FnMut(&Link),
+) {
+    // Strongest first: the kind of evidence, then its strength.
     links.sort_by(|x, y| {
-        y.strength
-            .total_cmp(&x.strength)
+        y.tier
+            .cmp(&x.tier)
+            .then(y.strength.total_cmp(&x.strength))
             .then(x.a.cmp(&y.a))
             .then(x.b.cmp(&y.b))
     });
     let mut score = vec![0i64; n];
-    let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n]; // link indices, by group
+    let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n]; // link indices, by node
     for (i, link) in links.iter().enumerate() {
         score[link.source as usize] += 1;
         score[link.copy as usize] -= 1;
@@ -165,79 +178,218 @@ pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clus
         neighbours[link.copy as usize].push(i as u32);
     }
     let mut order: Vec<u32> = (0..n as u32)
-        .filter(|&g| group_of[g as usize] == g && !neighbours[g as usize].is_empty())
+        .filter(|&g| !neighbours[g as usize].is_empty())
         .collect();
     order.sort_by(|&x, &y| {
         score[y as usize]
             .cmp(&score[x as usize])
             .then(
-                group_date[x as usize]
+                node_date[x as usize]
                     .unwrap_or(u32::MAX)
-                    .cmp(&group_date[y as usize].unwrap_or(u32::MAX)),
+                    .cmp(&node_date[y as usize].unwrap_or(u32::MAX)),
             )
             .then(x.cmp(&y))
     });
-    let mut placed = vec![false; n]; // by group
-    let mut clusters_uf = groups.clone();
-    for centre in order {
-        if placed[centre as usize] {
+    let other = |link: &Link, node: u32| {
+        if link.copy == node {
+            link.source
+        } else {
+            link.copy
+        }
+    };
+    // Which nodes are centres: in rank order, a node not yet placed becomes a centre
+    // and places its neighbours; one with nothing left to place is an orphan.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Role {
+        Free,
+        Centre,
+        Satellite,
+        Orphan,
+    }
+    let mut role = vec![Role::Free; n];
+    for &node in &order {
+        if role[node as usize] != Role::Free {
             continue;
         }
-        placed[centre as usize] = true;
         let mut gathered = false;
-        for &i in &neighbours[centre as usize] {
-            let link = &links[i as usize];
-            let other = if link.copy == centre {
-                link.source
-            } else {
-                link.copy
-            };
-            if placed[other as usize] {
-                continue;
+        for &i in &neighbours[node as usize] {
+            let o = other(&links[i as usize], node);
+            if role[o as usize] == Role::Free {
+                role[o as usize] = Role::Satellite;
+                gathered = true;
             }
-            placed[other as usize] = true;
-            gathered = true;
-            clusters_uf.union(centre, other);
-            note(&mut relation, link.a, link.kind);
-            note(&mut relation, link.b, link.kind);
         }
-        if gathered {
+        role[node as usize] = if gathered { Role::Centre } else { Role::Orphan };
+    }
+    // Each satellite joins the centre of its strongest link to a centre, so the
+    // strongest evidence decides, not the order centres were found in.
+    let mut centre_of: Vec<u32> = (0..n as u32).collect();
+    let mut via: Vec<Option<u32>> = vec![None; n];
+    for &node in &order {
+        if role[node as usize] != Role::Satellite {
             continue;
         }
-        // An orphan: every neighbour already sits in a cluster. Versions of one story
-        // belong together whichever came first, so a rewrite or same-story link
-        // brings it into its neighbour's cluster. A partial link does only when the
-        // orphan is the copy and mostly made of the member's text: a reprint of a
-        // member belongs with it, while a text that shares one paragraph with a
-        // member (a paragraph the member may have taken from elsewhere), or that the
-        // member copied from, stays out.
-        let orphan_link = neighbours[centre as usize].iter().find(|&&i| {
-            let link = &links[i as usize];
-            match link.kind {
-                Relation::Rewrite | Relation::SameStory => true,
-                _ => link.copy == centre && link.copied > MOSTLY_COPIED,
-            }
-        });
-        if let Some(&i) = orphan_link {
-            let link = &links[i as usize];
-            let other = if link.copy == centre {
-                link.source
-            } else {
-                link.copy
-            };
-            clusters_uf.union(centre, other);
-            note(&mut relation, link.a, link.kind);
-            note(&mut relation, link.b, link.kind);
+        if let Some(&i) = neighbours[node as usize]
+            .iter()
+            .find(|&&i| role[other(&links[i as usize], node) as usize] == Role::Centre)
+        {
+            centre_of[node as usize] = other(&links[i as usize], node);
+            via[node as usize] = Some(i);
         }
     }
+    // A satellite mostly made of another satellite's text, by a link stronger than its
+    // centre link, is a reprint of that member: it follows it (one step, no chain: the
+    // member's own centre link, as found above, decides).
+    let (first_centre, first_via) = (centre_of.clone(), via.clone());
+    for &node in &order {
+        if role[node as usize] != Role::Satellite {
+            continue;
+        }
+        let Some(&first) = neighbours[node as usize].first() else {
+            continue;
+        };
+        let l = &links[first as usize];
+        let o = other(l, node);
+        if Some(first) != first_via[node as usize]
+            && role[o as usize] == Role::Satellite
+            && l.copy == node
+            && l.copied > MOSTLY_COPIED
+            && first_via[o as usize].is_some()
+        {
+            centre_of[node as usize] = first_centre[o as usize];
+            via[node as usize] = Some(first);
+        }
+    }
+    for &node in &order {
+        if let Some(i) = via[node as usize] {
+            nodes.union(node, centre_of[node as usize]);
+            used(&links[i as usize]);
+        }
+    }
+    // An orphan: every neighbour already sits in a star. It joins through its
+    // strongest link that `joins` accepts.
+    for &node in &order {
+        if role[node as usize] != Role::Orphan {
+            continue;
+        }
+        if let Some(&i) = neighbours[node as usize]
+            .iter()
+            .find(|&&i| joins(&links[i as usize], node))
+        {
+            let link = &links[i as usize];
+            nodes.union(node, other(link, node));
+            used(link);
+        }
+    }
+}
 
-    let cluster_of: Vec<u32> = (0..n as u32).map(|doc| clusters_uf.find(doc)).collect();
-    Clustering {
+/// Like [`cluster`], with each document's date as a sortable number (for instance
+/// `yyyymmdd`) where known: `dates[i]` for document `i`, missing entries unknown.
+pub fn cluster_dated(n: usize, matches: &[Match], dates: &[Option<u32>]) -> Clustering {
+    let mut groups = UnionFind::new(n);
+    let mut relation: Vec<Option<Relation>> = vec![None; n];
+    for m in matches.iter().filter(|m| m.kind.is_duplicate()) {
+        groups.union(m.a, m.b);
+        note(&mut relation, m.a, m.kind);
+        note(&mut relation, m.b, m.kind);
+    }
+    let group_of: Vec<u32> = (0..n as u32).map(|doc| groups.find(doc)).collect();
+    let group_date = earliest(&group_of, dates);
+    // Family links between groups: verbatim copies of substance, then rewrites.
+    let links: Vec<Link> = matches
+        .iter()
+        .filter_map(|m| {
+            let tier = match m.kind {
+                Relation::Partial => 2,
+                Relation::Rewrite => 1,
+                _ => return None,
+            };
+            let (ga, gb) = (group_of[m.a as usize], group_of[m.b as usize]);
+            (ga != gb).then(|| link(m, ga, gb, &group_date, tier))
+        })
+        .collect();
+    let mut families = groups.clone();
+    // An orphan joins through a rewrite (versions of one text belong together whichever
+    // came first), or a partial link of which it is the copy, mostly made of the
+    // member's text (a reprint of a member belongs with it; a text that shares one
+    // paragraph with a member, or that the member copied from, stays out).
+    stars(
+        &mut families,
+        n,
+        &group_date,
+        links,
+        |link, orphan| match link.kind {
+            Relation::Rewrite => true,
+            _ => link.copy == orphan && link.copied > MOSTLY_COPIED,
+        },
+        |link| {
+            note(&mut relation, link.a, link.kind);
+            note(&mut relation, link.b, link.kind);
+        },
+    );
+    let cluster_of: Vec<u32> = (0..n as u32).map(|doc| families.find(doc)).collect();
+    let mut clustering = Clustering {
         clusters: clusters_of(&cluster_of),
+        story_of: cluster_of.clone(),
+        stories: Vec::new(),
         cluster_of,
         group_of,
         relation,
+    };
+    clustering.stories = clusters_of(&clustering.story_of);
+    clustering
+}
+
+fn note(relation: &mut [Option<Relation>], doc: u32, kind: Relation) {
+    let slot = &mut relation[doc as usize];
+    *slot = Some(slot.map_or(kind, |r| r.min(kind)));
+}
+
+/// Each node's earliest dated member (a later reprint may lead a group).
+fn earliest(node_of: &[u32], dates: &[Option<u32>]) -> Vec<Option<u32>> {
+    let mut node_date: Vec<Option<u32>> = vec![None; node_of.len()];
+    for (doc, &node) in node_of.iter().enumerate() {
+        if let Some(d) = dates.get(doc).copied().flatten() {
+            let slot = &mut node_date[node as usize];
+            *slot = Some(slot.map_or(d, |g| g.min(d)));
+        }
     }
+    node_date
+}
+
+/// The second level: families that tell one story. Families are tied by same-story
+/// links, and by rewrite and partial links that joined no family (a partial copy of a
+/// member of another family's star, a compilation left with the one source it joined);
+/// they form stars around centre families as documents do (without step 4: a family
+/// whose neighbours all joined other centres stays out, since a recap of two events is
+/// tied to both), so no story chains distinct events. Short shared passages (`passage` links: a quote, a stock or
+/// background paragraph) tie nothing. Story ids are the input position of the story's
+/// first document; a family tied to no other is its own story.
+pub fn assign_stories(clustering: &mut Clustering, matches: &[Match], dates: &[Option<u32>]) {
+    let n = clustering.cluster_of.len();
+    let family_of = &clustering.cluster_of;
+    let family_date = earliest(family_of, dates);
+    let links: Vec<Link> = matches
+        .iter()
+        .filter_map(|m| {
+            let tier = match m.kind {
+                Relation::Partial | Relation::Rewrite => 1,
+                Relation::SameStory => 0,
+                _ => return None,
+            };
+            let (fa, fb) = (family_of[m.a as usize], family_of[m.b as usize]);
+            (fa != fb).then(|| link(m, fa, fb, &family_date, tier))
+        })
+        .collect();
+    let mut stories = UnionFind::new(n);
+    for (doc, &family) in family_of.iter().enumerate() {
+        stories.union(doc as u32, family);
+    }
+    // An orphan family (all its neighbours already satellites of other centres) stays
+    // out: a recap tied to two stories would otherwise chain them.
+    stars(&mut stories, n, &family_date, links, |_, _| false, |_| {});
+    clustering.story_of = (0..n as u32).map(|doc| stories.find(doc)).collect();
+    clustering.stories = clusters_of(&clustering.story_of);
 }
 
 /// The clusters of two or more documents, ordered by id, from each document's cluster
@@ -473,20 +625,78 @@ mod tests {
 
     #[test]
     fn versions_of_one_story_stay_together_whichever_way_links_point() {
-        // 0 looks like the copy of both 1 and 2 (it is the more covered side); the star
-        // around 1 gathers 0, and 2, left with no neighbour to gather, joins through
-        // its same-story link.
+        // 0 looks like the copy of both 1 and 2 (it is the more covered side). The
+        // rewrite makes 0 and 1 one family; the same-story link ties 2 to it as a story
+        // only.
         let matches = [
             story(0, 1, Relation::Rewrite, 0.6, 0.5),
             story(0, 2, Relation::SameStory, 0.3, 0.2),
         ];
-        let c = cluster(3, &matches);
-        assert_eq!(c.cluster_of, vec![0, 0, 0]);
-        assert_eq!(c.relation[2], Some(Relation::SameStory));
+        let mut c = cluster(3, &matches);
+        assert_eq!(c.cluster_of, vec![0, 0, 2]);
+        assert_eq!(c.relation[2], None);
+        assign_stories(&mut c, &matches, &[]);
+        assert_eq!(c.story_of, vec![0, 0, 0]);
+        assert_eq!(c.stories.len(), 1);
+        assert_eq!(c.stories[0].members, vec![0, 1, 2]);
         // The same shape with partial links keeps the chaining guard.
         let matches = [partial(0, 1, 0.6, 0.5), partial(0, 2, 0.3, 0.2)];
         let c = cluster(3, &matches);
         assert_eq!(c.cluster_of, vec![0, 0, 2]);
+    }
+
+    #[test]
+    fn passages_tie_nothing_and_stories_do_not_chain() {
+        // 0-1 and 2-3 are families (rewrites); 4-5 a third. A shared quote (passage)
+        // between 1 and 2 ties nothing. Same-story links 0-2 and 2-4 make {2, 3} look
+        // like a later account drawing on both others (a recap, the more covered side
+        // of both links): it joins the story of {0, 1}, and {4, 5} is not pulled in
+        // through it. 6, tied to 5 only, stays out of 0's story too.
+        let passage = Match {
+            kind: Relation::Passage,
+            ..partial(1, 2, 0.05, 0.04)
+        };
+        let matches = [
+            story(0, 1, Relation::Rewrite, 0.8, 0.8),
+            story(2, 3, Relation::Rewrite, 0.8, 0.8),
+            story(4, 5, Relation::Rewrite, 0.8, 0.8),
+            passage.clone(),
+            story(0, 2, Relation::SameStory, 0.3, 0.35),
+            story(2, 4, Relation::SameStory, 0.35, 0.3),
+        ];
+        let mut c = cluster(7, &matches);
+        assert_eq!(c.cluster_of, vec![0, 0, 2, 2, 4, 4, 6]);
+        assign_stories(&mut c, &matches, &[]);
+        assert_eq!(c.story_of, vec![0, 0, 0, 0, 4, 4, 6]);
+        // Only the passage: nothing at all.
+        let mut c = cluster(3, std::slice::from_ref(&passage));
+        assign_stories(&mut c, std::slice::from_ref(&passage), &[]);
+        assert_eq!(
+            (c.cluster_of.clone(), c.story_of.clone()),
+            (vec![0, 1, 2], vec![0, 1, 2])
+        );
+        let mut more = matches.to_vec();
+        more.push(story(5, 6, Relation::SameStory, 0.3, 0.3));
+        let mut c = cluster(7, &more);
+        assign_stories(&mut c, &more, &[]);
+        assert_ne!(c.story_of[6], c.story_of[0], "no chain through family 4-5");
+    }
+
+    #[test]
+    fn the_strongest_link_decides_a_satellite_family() {
+        // 0 and 2 are sources (each copied by two others); 1 is a weak partial copy of
+        // 0 (ranked first as its centre) but a near-total copy of 2: it joins 2.
+        let matches = [
+            partial(0, 1, 0.1, 0.3),
+            partial(0, 3, 0.2, 0.9),
+            partial(0, 4, 0.2, 0.9),
+            partial(1, 2, 0.95, 0.8),
+            partial(2, 5, 0.4, 0.9),
+        ];
+        let c = cluster(6, &matches);
+        assert_eq!(c.cluster_of[1], c.cluster_of[2], "{:?}", c.cluster_of);
+        assert_eq!(c.cluster_of[3], c.cluster_of[0]);
+        assert_ne!(c.cluster_of[0], c.cluster_of[2]);
     }
 
     fn weak(a: u32, b: u32, kind: Relation, similarity: f32) -> Match {

@@ -21,7 +21,7 @@ use crate::fingerprint::boilerplate::{
 };
 use crate::fingerprint::minhash::MinHasher;
 use crate::fingerprint::shingle::shingles;
-use crate::fingerprint::winnow::winnow_into;
+use crate::fingerprint::winnow::winnow_positions_into;
 use crate::fingerprint::{exact_hash, Fingerprint, FingerprintOptions};
 use crate::normalise::text::{tokenize, tokenize_with_char_spans, Token};
 use crate::story::{story_keys, StopWords, StoryIndex, StoryProfile, StoryProfiler};
@@ -30,9 +30,15 @@ use crate::story::{story_keys, StopWords, StoryIndex, StoryProfile, StoryProfile
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnalysisOptions {
     pub fingerprint: FingerprintOptions,
-    /// Winnowing window, in shingles: any passage of at least `window + ngram - 1` words
-    /// shared verbatim by two documents yields a shared passage key.
+    /// Winnowing window, in shingles: any passage of at least `window + passage_ngram -
+    /// 1` words shared verbatim by two documents yields a shared passage key.
     pub winnow_window: usize,
+    /// Words per passage key (the n-grams winnowed for passage search). Longer than the
+    /// MinHash shingles on purpose: independent articles share many 5-word turns of
+    /// phrase and far fewer 8-word ones, so 8-grams keep the candidate pairs of text with
+    /// chance overlap few, while a verbatim run of `2 · window + passage_ngram - 1` (19)
+    /// words still yields two shared keys that line up.
+    pub passage_ngram: usize,
     pub boilerplate: BoilerplateOptions,
     /// Alignment parameters, also used to find internal repetition.
     pub align: AlignOptions,
@@ -50,6 +56,7 @@ impl Default for AnalysisOptions {
         AnalysisOptions {
             fingerprint: FingerprintOptions::default(),
             winnow_window: 6,
+            passage_ngram: 8,
             passages: true,
             stories: true,
             boilerplate: BoilerplateOptions::default(),
@@ -81,12 +88,15 @@ pub struct DocAnalysis {
     /// Winnowed shingle hashes of the document's long lines (paragraphs), sorted and
     /// distinct. Shingles never cross a line break, so every key belongs to one line.
     pub passage_keys: Vec<u64>,
+    /// Token position of each passage key's n-gram (its first occurrence), parallel to
+    /// `passage_keys`: candidate pairs must share keys that line up.
+    pub passage_key_positions: Vec<u32>,
     /// Lines short enough to be boilerplate, for the corpus line counts.
     pub short_lines: Vec<Line>,
-    /// Winnowed keys of short lines, with the index in `short_lines` of the line each
-    /// comes from: they are evidence only if that line turns out not to recur across the
-    /// corpus (see [`DocAnalysis::passage_keys_given`]).
-    pub short_line_keys: Vec<(u64, u32)>,
+    /// Winnowed keys of short lines, with the line each comes from: they are evidence
+    /// only if that line turns out not to recur across the corpus (see
+    /// [`DocAnalysis::passage_keys_given`]).
+    pub short_line_keys: Vec<ShortLineKey>,
     /// Boilerplate found from the document alone.
     pub boilerplate: Vec<BoilerplateSpan>,
     /// Internally repeated spans.
@@ -113,17 +123,40 @@ impl DocAnalysis {
 
     /// The passage keys that count as evidence once the corpus line counts are known:
     /// the long lines' keys plus those of short lines that do not recur. Sorted,
-    /// distinct.
-    pub fn passage_keys_given(&self, counter: &LineCounter, site: Option<&str>) -> Vec<u64> {
-        let mut keys = self.passage_keys.clone();
-        keys.extend(self.short_line_keys.iter().filter_map(|&(key, line)| {
-            let line = self.short_lines.get(line as usize)?;
-            (!counter.is_recurring(site, line.hash)).then_some(key)
+    /// distinct, each at its first position.
+    pub fn passage_keys_given(&self, counter: &LineCounter, site: Option<&str>) -> PassageKeys {
+        let mut keyed: Vec<(u64, u32)> = self
+            .passage_keys
+            .iter()
+            .copied()
+            .zip(self.passage_key_positions.iter().copied())
+            .collect();
+        keyed.extend(self.short_line_keys.iter().filter_map(|k| {
+            let line = self.short_lines.get(k.line as usize)?;
+            (!counter.is_recurring(site, line.hash)).then_some((k.key, k.position))
         }));
-        keys.sort_unstable();
-        keys.dedup();
-        keys
+        keyed.sort_unstable();
+        keyed.dedup_by_key(|k| k.0);
+        let (keys, positions) = keyed.into_iter().unzip();
+        PassageKeys { keys, positions }
     }
+}
+
+/// A winnowed key of a short line (see [`DocAnalysis::short_line_keys`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShortLineKey {
+    pub key: u64,
+    /// Index in [`DocAnalysis::short_lines`].
+    pub line: u32,
+    /// Token position of the key's n-gram.
+    pub position: u32,
+}
+
+/// A document's passage keys, sorted and distinct, with the token position of each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PassageKeys {
+    pub keys: Vec<u64>,
+    pub positions: Vec<u32>,
 }
 
 /// A document ready for alignment: masked token hashes and their character spans.
@@ -160,6 +193,7 @@ pub struct Analyzer {
 struct Scratch {
     tokens: Vec<Token>,
     shingles: Vec<u64>,
+    passage_shingles: Vec<u64>,
     hashes: Vec<u64>,
     sorted: Vec<u64>,
     aligner: Aligner,
@@ -169,6 +203,7 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
         tokens: Vec::new(),
         shingles: Vec::new(),
+        passage_shingles: Vec::new(),
         hashes: Vec::new(),
         sorted: Vec::new(),
         aligner: Aligner::new(),
@@ -199,6 +234,7 @@ impl Analyzer {
             let Scratch {
                 tokens,
                 shingles: shingle_buf,
+                passage_shingles,
                 hashes,
                 sorted,
                 aligner,
@@ -215,6 +251,7 @@ impl Analyzer {
                 return DocAnalysis {
                     fingerprint,
                     passage_keys: Vec::new(),
+                    passage_key_positions: Vec::new(),
                     short_lines: Vec::new(),
                     short_line_keys: Vec::new(),
                     boilerplate: Vec::new(),
@@ -229,10 +266,16 @@ impl Analyzer {
             let local = local_boilerplate_with(text, &lines, &opts.boilerplate);
             let max_line = opts.boilerplate.max_line_tokens;
             let mut short_lines: Vec<Line> = Vec::new();
-            let mut passage_keys = Vec::new();
-            let mut short_line_keys: Vec<(u64, u32)> = Vec::new();
-            let keys_buf = &mut *hashes;
-            keys_buf.clear();
+            let mut keyed: Vec<(u64, u32)> = Vec::new();
+            let mut short_line_keys: Vec<ShortLineKey> = Vec::new();
+            let mut short_buf: Vec<(u64, u32)> = Vec::new();
+            let n = opts.passage_ngram.max(1);
+            let doc_shingles: &[u64] = if n == opts.fingerprint.ngram.max(1) {
+                shingle_buf
+            } else {
+                shingles(tokens, n, passage_shingles);
+                passage_shingles
+            };
             let mut boilerplate_lines = local.iter().map(|b| b.line).peekable();
             for (index, line) in lines.iter().enumerate() {
                 // Boilerplate found from the document alone gives no evidence at all.
@@ -246,32 +289,39 @@ impl Analyzer {
                 }
                 // The line's shingles: the document's own when the line holds whole
                 // n-grams (shingle i covers tokens i..i+n), else one shingle of the line.
-                let n = opts.fingerprint.ngram.max(1);
+                let start = line.tokens.start as u32;
                 let line_shingles: &[u64] =
-                    if line.n_tokens() >= n && shingle_buf.len() + n == tokens.len() + 1 {
-                        &shingle_buf[line.tokens.start..line.tokens.end + 1 - n]
+                    if line.n_tokens() >= n && doc_shingles.len() + n == tokens.len() + 1 {
+                        &doc_shingles[line.tokens.start..line.tokens.end + 1 - n]
                     } else {
                         shingles(&tokens[line.tokens.clone()], n, sorted);
                         sorted
                     };
                 if short {
                     let at = (short_lines.len() - 1) as u32;
-                    let first = keys_buf.len();
-                    winnow_into(line_shingles, opts.winnow_window, keys_buf);
-                    short_line_keys.extend(keys_buf.drain(first..).map(|k| (k, at)));
+                    short_buf.clear();
+                    winnow_positions_into(line_shingles, opts.winnow_window, start, &mut short_buf);
+                    short_line_keys.extend(short_buf.iter().map(|&(key, position)| ShortLineKey {
+                        key,
+                        line: at,
+                        position,
+                    }));
                 } else {
-                    winnow_into(line_shingles, opts.winnow_window, &mut passage_keys);
+                    winnow_positions_into(line_shingles, opts.winnow_window, start, &mut keyed);
                 }
             }
-            passage_keys.sort_unstable();
+            keyed.sort_unstable();
             // A passage repeated in another line (at least window + n - 1 words) yields
             // the same winnowed key twice: the cheap signal that a self-alignment is
             // worth running. Most documents have no such key.
-            let mut maybe_repeats = passage_keys.windows(2).any(|w| w[0] == w[1]);
-            passage_keys.dedup();
+            let mut maybe_repeats = keyed.windows(2).any(|w| w[0].0 == w[1].0);
+            // Each key once, at its first position.
+            keyed.dedup_by_key(|k| k.0);
+            let (passage_keys, passage_key_positions): (Vec<u64>, Vec<u32>) =
+                keyed.into_iter().unzip();
             if !maybe_repeats && short_line_keys.len() > 1 {
                 sorted.clear();
-                sorted.extend(short_line_keys.iter().map(|&(k, _)| k));
+                sorted.extend(short_line_keys.iter().map(|k| k.key));
                 sorted.extend_from_slice(&passage_keys);
                 sorted.sort_unstable();
                 maybe_repeats = sorted.windows(2).any(|w| w[0] == w[1]);
@@ -297,6 +347,7 @@ impl Analyzer {
             DocAnalysis {
                 fingerprint,
                 passage_keys,
+                passage_key_positions,
                 short_lines,
                 short_line_keys,
                 boilerplate,

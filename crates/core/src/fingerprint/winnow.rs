@@ -19,10 +19,33 @@ pub fn winnow(shingles: &[u64], window: usize) -> Vec<u64> {
 /// Appends the winnowed hashes of `shingles` to `out` in selection order (unsorted,
 /// possibly with repeats), for callers that gather keys from several pieces.
 pub fn winnow_into(shingles: &[u64], window: usize, out: &mut Vec<u64>) {
+    winnow_each(shingles, window, |i| out.push(shingles[i]));
+}
+
+/// Like [`winnow_into`], with each key's shingle position plus `offset` (the token
+/// position where its n-gram starts, when `shingles` are a document's shingles from
+/// token `offset` on): candidate pairs are checked for keys that line up.
+pub fn winnow_positions_into(
+    shingles: &[u64],
+    window: usize,
+    offset: u32,
+    out: &mut Vec<(u64, u32)>,
+) {
+    winnow_each(shingles, window, |i| {
+        out.push((shingles[i], offset.saturating_add(i as u32)))
+    });
+}
+
+/// Calls `select` with the index of every selected shingle, in selection order.
+fn winnow_each(shingles: &[u64], window: usize, mut select: impl FnMut(usize)) {
     let window = window.max(1);
     if shingles.len() <= window {
-        if let Some(&m) = shingles.iter().min() {
-            out.push(m);
+        if let Some((i, _)) = shingles
+            .iter()
+            .enumerate()
+            .min_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(&x.0)))
+        {
+            select(i);
         }
         return;
     }
@@ -35,7 +58,7 @@ pub fn winnow_into(shingles: &[u64], window: usize, out: &mut Vec<u64>) {
             min_at = i;
         }
     }
-    out.push(shingles[min_at]);
+    select(min_at);
     for end in window..shingles.len() {
         let start = end + 1 - window;
         if min_at < start {
@@ -45,10 +68,10 @@ pub fn winnow_into(shingles: &[u64], window: usize, out: &mut Vec<u64>) {
                     min_at = j;
                 }
             }
-            out.push(shingles[min_at]);
+            select(min_at);
         } else if shingles[end] <= shingles[min_at] {
             min_at = end;
-            out.push(shingles[min_at]);
+            select(min_at);
         }
     }
 }
@@ -84,6 +107,19 @@ mod tests {
         b.splice(25..25, shared.iter().copied());
         let (ka, kb) = (winnow(&a, 6), winnow(&b, 6));
         assert!(ka.iter().any(|k| kb.contains(k)));
+    }
+
+    #[test]
+    fn positions_are_those_of_the_selected_shingles() {
+        let shingles: Vec<u64> = (0..50u64).map(|i| (i * 7_919) % 101).collect();
+        let mut keys = Vec::new();
+        winnow_into(&shingles, 6, &mut keys);
+        let mut with_pos = Vec::new();
+        winnow_positions_into(&shingles, 6, 100, &mut with_pos);
+        assert_eq!(keys, with_pos.iter().map(|k| k.0).collect::<Vec<_>>());
+        for &(key, pos) in &with_pos {
+            assert_eq!(shingles[pos as usize - 100], key);
+        }
     }
 
     #[test]

@@ -102,10 +102,12 @@ impl StopWords {
 }
 
 mod keys;
+mod masked;
 mod profile;
 mod verify;
 
 pub use keys::*;
+pub use masked::holds_outside;
 pub use profile::*;
 pub use verify::*;
 

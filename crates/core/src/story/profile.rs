@@ -74,6 +74,22 @@ impl StoryProfile {
     pub fn is_empty(&self) -> bool {
         self.sentences.is_empty()
     }
+
+    /// Fills `postings` from the sentences' terms.
+    pub(super) fn index_postings(&mut self) {
+        let mut postings: Vec<(u64, u32, f32)> = self
+            .sentences
+            .iter()
+            .enumerate()
+            .flat_map(|(j, s)| {
+                self.terms[s.terms.start as usize..s.terms.end as usize]
+                    .iter()
+                    .map(move |t| (t.0, j as u32, t.1))
+            })
+            .collect();
+        postings.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)));
+        self.postings = postings;
+    }
 }
 
 /// What a word is to the story stage, cached per thread by token hash and stemmer.
@@ -423,18 +439,7 @@ impl StoryProfiler {
         for s in &mut profile.sentences {
             s.span = at.next().unwrap_or(s.span);
         }
-        let mut postings: Vec<(u64, u32, f32)> = profile
-            .sentences
-            .iter()
-            .enumerate()
-            .flat_map(|(j, s)| {
-                profile.terms[s.terms.start as usize..s.terms.end as usize]
-                    .iter()
-                    .map(move |t| (t.0, j as u32, t.1))
-            })
-            .collect();
-        postings.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)));
-        profile.postings = postings;
+        profile.index_postings();
         for q in &mut profile.quotes {
             q.span = at.next().unwrap_or(q.span);
         }

@@ -369,6 +369,11 @@ pub(super) const MIN_SIDE_COVERAGE: f32 = 0.05;
 /// definition, a formula said in words); a rewrite retells more than that.
 pub(super) const MIN_SENTENCES_WITHOUT_FACT: u32 = 3;
 
+/// Closely aligned sentence pairs a link needs even with shared quotes or figures (one
+/// pair is enough when both a quote and a figure are shared): one sentence of a recap
+/// can restate another event's figure or quote.
+pub(super) const MIN_SENTENCES_WITH_FACT: u32 = 2;
+
 /// Similarity below which a sentence pair is no evidence even of an ordered rewrite.
 pub(super) const LOOSE_SENTENCE_SIMILARITY: f32 = 0.25;
 
@@ -450,6 +455,16 @@ pub(super) fn relation_from(
         && (features.coverage_a.min(features.coverage_b) < MIN_SIDE_COVERAGE
             || features.sentences < MIN_SENTENCES_WITHOUT_FACT)
     {
+        return None;
+    }
+    // Facts alone are not a story: two articles on one subject share a name, a date,
+    // a book title, and a recap repeats another event's figure or quote in a
+    // sentence. A story is also told alike: sentences aligned by meaning, two pairs or
+    // more, or one pair with both a shared quotation and a shared figure or date (a
+    // brief that retells the event around its quote).
+    let enough_told = features.sentences >= MIN_SENTENCES_WITH_FACT
+        || (features.sentences >= 1 && features.quotes >= 1 && features.figures > 0.0);
+    if !enough_told {
         return None;
     }
     let reworded = features
