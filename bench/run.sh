@@ -2,12 +2,18 @@
 # The reproducible peer benchmark: reprint against the two usual MinHash deduplicators,
 # on the same generated corpus with known copies, scored by the same `reprint eval`.
 #
-#   bench/run.sh [--seeds PATH]... [--docs N] [--seed S] [--runs R] [--warmup W] [--tools LIST] [--keep-work]
+#   bench/run.sh [--seeds PATH]... [--docs N] [--seed S] [--style S] [--copy-fraction F]
+#                [--runs R] [--warmup W] [--tools LIST] [--keep-work]
 #
 #   --seeds PATH   seed .txt file or folder for `reprint generate` (repeatable;
 #                  default examples/seeds; e.g. ../shared/data/seeds)
 #   --docs N       corpus size (default 20000)
 #   --seed S       generator seed (default 42)
+#   --style S      generator style: press (default: originals share quotes, stock
+#                  phrases and background paragraphs by chance, as real press does),
+#                  one-topic, or words (originals share nothing: flatters every tool)
+#   --copy-fraction F
+#                  share of copies in the corpus (default 0.3)
 #   --runs R       timed runs per tool, the median is reported (default 3)
 #   --warmup W     untimed runs of a tool right before each of its timed runs (default 1):
 #                  on a virtual machine a process started after the CPUs idled or ran
@@ -42,6 +48,8 @@ cd "$ROOT"
 SEEDS=()
 DOCS=20000
 SEED=42
+STYLE=press
+COPY_FRACTION=0.3
 RUNS=3
 WARMUP=1
 TOOLS="reprint,datasketch,datatrove"
@@ -51,11 +59,13 @@ while [ $# -gt 0 ]; do
     --seeds) SEEDS+=("$2"); shift 2 ;;
     --docs) DOCS="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
+    --style) STYLE="$2"; shift 2 ;;
+    --copy-fraction) COPY_FRACTION="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --tools) TOOLS="$2"; shift 2 ;;
     --keep-work) KEEP=1; shift ;;
-    -h|--help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,42p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -106,9 +116,10 @@ cargo build --release
 mkdir -p "$WORK" "$OUT"
 rm -rf "$RAW"
 mkdir -p "$RAW"
-GEN_CMD="$BIN generate --seeds ${SEEDS[*]} -n $DOCS --seed $SEED --out $CORPUS --gold $GOLD"
+GEN_CMD="$BIN generate --seeds ${SEEDS[*]} -n $DOCS --seed $SEED --style $STYLE --copy-fraction $COPY_FRACTION --out $CORPUS --gold $GOLD"
 step "$GEN_CMD"
-"$BIN" generate --seeds "${SEEDS[@]}" -n "$DOCS" --seed "$SEED" --out "$CORPUS" --gold "$GOLD"
+"$BIN" generate --seeds "${SEEDS[@]}" -n "$DOCS" --seed "$SEED" --style "$STYLE" \
+  --copy-fraction "$COPY_FRACTION" --out "$CORPUS" --gold "$GOLD"
 
 # (d) + (e) timed runs, each scored.
 : > "$RAW/commands.tsv"

@@ -332,6 +332,15 @@ pub fn read_gold<R: BufRead>(reader: R) -> Result<Vec<GoldEntry>, EvalError> {
 /// means "in no cluster" and makes the document a singleton). Other fields are ignored.
 /// A repeated id is an error: it means the prediction file is not one clustering.
 pub fn read_predictions<R: BufRead>(reader: R) -> Result<HashMap<String, String>, EvalError> {
+    read_predictions_of(reader, "cluster")
+}
+
+/// [`read_predictions`] with the label in field `field` (`"story"` scores a scan's
+/// second level of grouping).
+pub fn read_predictions_of<R: BufRead>(
+    reader: R,
+    field: &str,
+) -> Result<HashMap<String, String>, EvalError> {
     let mut out = HashMap::new();
     for r in lines(reader) {
         let (line, s) = r?;
@@ -347,17 +356,17 @@ pub fn read_predictions<R: BufRead>(reader: R) -> Result<HashMap<String, String>
             Some(other) => return Err(bad(format!("\"id\" must be a string, got {other}"))),
             None => return Err(bad("missing \"id\"".to_string())),
         };
-        let label = match obj.get("cluster") {
+        let label = match obj.get(field) {
             Some(Value::String(s)) => format!("s:{s}"),
             Some(Value::Number(n)) => format!("s:{n}"),
             // A label no string or number cluster can produce: the document stands alone.
             Some(Value::Null) => format!("\u{0}singleton:{id}"),
             Some(other) => {
                 return Err(bad(format!(
-                    "\"cluster\" must be an integer or a string, got {other}"
+                    "\"{field}\" must be an integer or a string, got {other}"
                 )))
             }
-            None => return Err(bad(format!("missing \"cluster\" for id {id:?}"))),
+            None => return Err(bad(format!("missing \"{field}\" for id {id:?}"))),
         };
         if out.insert(id.clone(), label).is_some() {
             return Err(bad(format!("id {id:?} appears twice")));
@@ -377,6 +386,7 @@ mod tests {
                 cluster: cluster.to_string(),
                 kind: kind.to_string(),
                 source: (id != cluster).then(|| cluster.to_string()),
+                story: None,
             })
             .collect()
     }
@@ -562,6 +572,7 @@ mod tests {
                 cluster: (i % 1000).to_string(),
                 kind: if i < 1000 { "original" } else { "exact" }.to_string(),
                 source: None,
+                story: None,
             })
             .collect();
         let p: HashMap<String, String> = (0..n)

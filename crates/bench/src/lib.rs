@@ -22,7 +22,9 @@ pub mod generate;
 pub mod seeds;
 pub mod text;
 
-pub use eval::{evaluate, read_gold, read_predictions, EvalError, EvalReport, KindRecall};
+pub use eval::{
+    evaluate, read_gold, read_predictions, read_predictions_of, EvalError, EvalReport, KindRecall,
+};
 pub use generate::{
     generate, generate_iter, CopyKind, CorpusIter, GenDoc, GenError, GenOptions, GoldEntry,
     TextStyle, ORIGINAL_KIND,

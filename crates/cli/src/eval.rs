@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
-use reprint_bench::{evaluate, read_gold, read_predictions};
+use reprint_bench::{evaluate, read_gold, read_predictions_of};
 
 /// Arguments of `reprint eval`.
 #[derive(Debug, Clone, Args)]
@@ -29,20 +29,31 @@ pub struct EvalArgs {
     /// Print the report as JSON on stdout (the readable report then goes to stderr).
     #[arg(long)]
     pub json: bool,
+    /// Which grouping to score: `cluster` (copy families) or `story` (families telling
+    /// one story; gold entries without a `story` field are each their family's story).
+    #[arg(long, default_value = "cluster", value_parser = ["cluster", "story"])]
+    pub level: String,
 }
 
 /// Runs `reprint eval`.
 pub fn run(args: &EvalArgs) -> Result<()> {
     let gold_file = open(&args.gold)?;
-    let gold = read_gold(BufReader::new(gold_file))
+    let mut gold = read_gold(BufReader::new(gold_file))
         .with_context(|| format!("reading gold labels {}", args.gold.display()))?;
+    if args.level == "story" {
+        for entry in &mut gold {
+            if let Some(story) = entry.story.take() {
+                entry.cluster = story;
+            }
+        }
+    }
 
     let predictions_path = if args.dir.is_dir() {
         args.dir.join("documents.jsonl")
     } else {
         args.dir.clone()
     };
-    let predictions = read_predictions(BufReader::new(open(&predictions_path)?))
+    let predictions = read_predictions_of(BufReader::new(open(&predictions_path)?), &args.level)
         .with_context(|| format!("reading predictions {}", predictions_path.display()))?;
 
     let report = evaluate(&gold, &predictions);

@@ -61,9 +61,9 @@ pub struct MatchArgs {
     /// Minimum similarity of an aligned passage (share of its words kept identical).
     #[arg(long, default_value_t = MatchSettings::default().min_passage_similarity)]
     pub min_passage_similarity: f64,
-    /// Words shared verbatim from which a link makes two documents versions of one text
-    /// (`partial`, one cluster), with --min-copy-coverage of one side covered (or half
-    /// of it whatever the words); below, a `passage` link (a quote, a stock sentence, a
+    /// Words of its longest verbatim passage from which a link makes two documents
+    /// versions of one text (`partial`, one cluster), with --min-copy-coverage of one
+    /// side covered (or half of it whatever the words); below, a `passage` link (a quote, a stock sentence, a
     /// lifted paragraph) that joins nothing.
     #[arg(long, default_value_t = MatchSettings::default().min_copy_words)]
     pub min_copy_words: usize,

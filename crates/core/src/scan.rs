@@ -402,7 +402,8 @@ where
     matches.extend(verbatim);
     matches.par_sort_unstable_by_key(|m| (m.a, m.b));
     let mut clustering = cluster_dated(dates.len(), &matches, dates);
-    // Weak rewrites corroborate families; weak same-story links, stories only.
+    // Weak links corroborate families: a heavy rewrite resembles each version of its
+    // text a little.
     let used = corroborate(&mut clustering, &weak, options.story.min_score);
     if !used.is_empty() {
         for (i, mut m) in weak.into_iter().enumerate() {

@@ -203,6 +203,10 @@ pub struct GoldEntry {
     /// The document this one was copied from; `None` for originals.
     #[serde(default)]
     pub source: Option<String>,
+    /// The story the document belongs to, when it differs from `cluster` (a gold file
+    /// may group families into stories; the generator's families are each a story).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story: Option<String>,
 }
 
 /// Why a corpus could not be generated.
@@ -404,6 +408,7 @@ impl CorpusIter {
                     cluster: doc.id.clone(),
                     kind: ORIGINAL_KIND.to_string(),
                     source: None,
+                    story: None,
                 };
                 (doc, gold)
             }
@@ -439,6 +444,7 @@ impl CorpusIter {
                     cluster: source_id.clone(),
                     kind: kind.as_str().to_string(),
                     source: Some(source_id),
+                    story: None,
                 };
                 (doc, gold)
             }

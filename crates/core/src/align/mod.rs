@@ -290,6 +290,10 @@ pub struct Aligner {
     dp: Vec<u32>,
     lis_tails: Vec<u32>,
     stats: AlignStats,
+    /// What `seeds` holds, when a caller named it: `(key, length, seed length, seeds
+    /// indexed)`. Candidate pairs come sorted by their first document, so consecutive
+    /// alignments index the same sequence.
+    indexed: Option<(u64, usize, usize, usize)>,
 }
 
 impl Aligner {
@@ -307,6 +311,26 @@ impl Aligner {
     pub fn align(&mut self, a: &[u64], b: &[u64], opts: &AlignOptions) -> Vec<Passage> {
         let mut candidates = Vec::new();
         self.for_each_chain_alignment(a, b, false, opts, |pairs| {
+            if let Some(passage) = passage_from_pairs(pairs, opts) {
+                candidates.push(passage);
+            }
+        });
+        select_disjoint(candidates)
+    }
+
+    /// Same as [`Aligner::align`], where `b_key` names `b`: when the previous keyed
+    /// call indexed the same key (with the same length and seed length), `b`'s seed
+    /// index is reused instead of rebuilt. Callers must give one key to one sequence;
+    /// results are those of [`Aligner::align`] either way.
+    pub fn align_keyed(
+        &mut self,
+        a: &[u64],
+        b: &[u64],
+        b_key: u64,
+        opts: &AlignOptions,
+    ) -> Vec<Passage> {
+        let mut candidates = Vec::new();
+        self.for_each_chain_alignment_keyed(a, b, Some(b_key), false, opts, |pairs| {
             if let Some(passage) = passage_from_pairs(pairs, opts) {
                 candidates.push(passage);
             }
@@ -425,6 +449,18 @@ impl Aligner {
         b: &[u64],
         self_alignment: bool,
         opts: &AlignOptions,
+        on_alignment: F,
+    ) {
+        self.for_each_chain_alignment_keyed(a, b, None, self_alignment, opts, on_alignment);
+    }
+
+    fn for_each_chain_alignment_keyed<F: FnMut(&[(u32, u32)])>(
+        &mut self,
+        a: &[u64],
+        b: &[u64],
+        b_key: Option<u64>,
+        self_alignment: bool,
+        opts: &AlignOptions,
         mut on_alignment: F,
     ) {
         self.stats = AlignStats::default();
@@ -433,7 +469,17 @@ impl Aligner {
             return;
         }
         let seed_len = opts.seed_len.max(1);
-        self.stats.seeds_indexed = self.seeds.build(b, seed_len);
+        match (b_key, self.indexed) {
+            (Some(key), Some((k, len, sl, indexed)))
+                if k == key && len == b.len() && sl == seed_len =>
+            {
+                self.stats.seeds_indexed = indexed;
+            }
+            _ => {
+                self.stats.seeds_indexed = self.seeds.build(b, seed_len);
+                self.indexed = b_key.map(|key| (key, b.len(), seed_len, self.stats.seeds_indexed));
+            }
+        }
         self.collect_anchors(a, seed_len, self_alignment);
         self.chain_anchors(seed_len, opts.max_gap);
 

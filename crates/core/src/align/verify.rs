@@ -41,9 +41,10 @@ pub struct PartialOptions {
     pub min_matched: usize,
     /// A link is a `partial` copy (the two are versions of one text, one family) when
     /// its passages cover at least `contained` of one side (a text mostly made of the
-    /// other's), or share at least `copy_words` words covering at least `copy_coverage`
-    /// of one side; otherwise it is a `passage` link (a quote, a stock sentence, a
-    /// lifted paragraph), which is reported and joins nothing. On press-like text with
+    /// other's), or its long passages (two thirds of `copy_words` or more each) hold at
+    /// least `copy_words` words and the passages cover at least `copy_coverage` of one
+    /// side; otherwise it is a `passage` link (a quote, a stock sentence, a lifted
+    /// paragraph), which is reported and joins nothing. On press-like text with
     /// chance overlap, passages shared by independent articles hold 20-47 words (99th
     /// percentile; 71 at most) covering at most 12% of either side, while true partial
     /// copies share 67 words or more with 14% or more of one side covered (1st
@@ -81,7 +82,31 @@ pub fn align_documents(
     b: &AlignDoc,
     options: &AlignOptions,
 ) -> Option<Evidence> {
-    let passages = aligner.align(&a.hashes, &b.hashes, options);
+    align_documents_keyed(aligner, a, None, b, options)
+}
+
+/// [`align_documents`], where `a_key` (when given) names `a` so that consecutive calls
+/// with the same first document reuse its seed index (`a` is the indexed side).
+pub fn align_documents_keyed(
+    aligner: &mut Aligner,
+    a: &AlignDoc,
+    a_key: Option<u64>,
+    b: &AlignDoc,
+    options: &AlignOptions,
+) -> Option<Evidence> {
+    // `a` is indexed and `b` probes it; the passages come back with `b`'s ranges first.
+    let mut passages: Vec<crate::align::Passage> = match a_key {
+        Some(key) => aligner.align_keyed(&b.hashes, &a.hashes, key, options),
+        None => aligner.align(&b.hashes, &a.hashes, options),
+    }
+    .into_iter()
+    .map(|p| crate::align::Passage {
+        a: p.b,
+        b: p.a,
+        ..p
+    })
+    .collect();
+    passages.sort_by_key(|p| (p.a.start, p.b.start));
     if passages.is_empty() {
         return None;
     }
@@ -134,7 +159,7 @@ pub fn verify_partial(
     } else {
         (b, db, a, da)
     };
-    let evidence = align_documents(aligner, da, db, &options.align)?;
+    let evidence = align_documents_keyed(aligner, da, Some(u64::from(a)), db, &options.align)?;
     let matched: u32 = evidence.passages.iter().map(|p| p.tokens).sum();
     if (matched as usize) < options.min_matched {
         return None;
@@ -162,13 +187,70 @@ pub fn verify_partial(
 /// `partial` when the shared passages make two documents versions of one text,
 /// `passage` otherwise (see [`PartialOptions::copy_words`]).
 pub fn passage_kind(evidence: &Evidence, options: &PartialOptions) -> Relation {
-    let matched: usize = evidence.passages.iter().map(|p| p.tokens as usize).sum();
+    // Long passages only: two articles on one topic can share a quote, a stock
+    // sentence and a background paragraph, short passages that together reach any size,
+    // while a copy cut into a few long pieces (a paragraph dropped here and there) is
+    // still a copy. A chance passage rarely passes two thirds of `copy_words`.
+    let long_enough = options.copy_words * 2 / 3;
+    let copied: usize = evidence
+        .passages
+        .iter()
+        .map(|p| p.tokens as usize)
+        .filter(|&t| t >= long_enough)
+        .sum();
     let covered = evidence.coverage_a.max(evidence.coverage_b);
     if covered >= options.contained
-        || (matched >= options.copy_words && covered >= options.copy_coverage)
+        || (copied >= options.copy_words && covered >= options.copy_coverage)
     {
         Relation::Partial
     } else {
         Relation::Passage
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+
+    fn evidence(passages: &[u32], coverage: f32) -> Evidence {
+        Evidence {
+            coverage_a: coverage,
+            coverage_b: coverage / 2.0,
+            passages: passages
+                .iter()
+                .map(|&tokens| PassageSpan {
+                    a: CharSpan { start: 0, end: 1 },
+                    b: CharSpan { start: 0, end: 1 },
+                    tokens,
+                    similarity: 1.0,
+                })
+                .collect(),
+            sentences: Vec::new(),
+            facts: Vec::new(),
+            corroborated: false,
+        }
+    }
+
+    #[test]
+    fn substantial_shared_text_makes_a_copy_and_short_passages_do_not_add_up() {
+        let o = PartialOptions::default();
+        assert_eq!(o.copy_words, 60);
+        // One long passage covering enough of a side: a partial copy.
+        assert_eq!(passage_kind(&evidence(&[60], 0.15), &o), Relation::Partial);
+        // Long but covering little of either side: a lifted paragraph.
+        assert_eq!(passage_kind(&evidence(&[60], 0.1), &o), Relation::Passage);
+        // A quote, a stock sentence and a background paragraph: short pieces that sum
+        // past `copy_words` but are not a copy.
+        assert_eq!(
+            passage_kind(&evidence(&[30, 25, 35], 0.3), &o),
+            Relation::Passage
+        );
+        // A copy cut into long pieces (a paragraph dropped between them) is a copy.
+        assert_eq!(
+            passage_kind(&evidence(&[44, 43], 0.3), &o),
+            Relation::Partial
+        );
+        // Whatever the words, a text mostly inside the other is a copy.
+        assert_eq!(passage_kind(&evidence(&[25], 0.6), &o), Relation::Partial);
     }
 }

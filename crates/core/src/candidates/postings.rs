@@ -304,6 +304,11 @@ impl<A: Copy + Default + PartialEq> Tally<A> {
         slot
     }
 
+    /// The value of `doc`'s slot, without touching it.
+    pub(crate) fn peek(&self, doc: u32) -> A {
+        self.slots[doc as usize]
+    }
+
     /// Hands every touched slot to `f`, in the order first touched, and resets them.
     pub(crate) fn drain(&mut self, mut f: impl FnMut(u32, A)) {
         for &doc in &self.touched {

@@ -91,6 +91,11 @@ impl StoryIndex {
     }
 }
 
+/// How many of its rarest keys, at most, a document looks through for the
+/// `keys_per_doc` informative ones (see [`story_candidates`]): bounds the work per
+/// document at `keys_per_doc · MAX_PROBE_FACTOR · max_df`.
+const MAX_PROBE_FACTOR: usize = 4;
+
 /// Candidate pairs `(a, b)`, `a < b`, sorted and distinct: documents sharing several
 /// rare content words. See the module documentation.
 ///
@@ -126,13 +131,31 @@ pub fn story_candidates(
                 .iter()
                 .map(|&run| (postings.docs(run).len() as u32, postings.key(run), run))
                 .collect();
-            if probe.len() > opts.keys_per_doc {
-                probe.select_nth_unstable(opts.keys_per_doc);
-                probe.truncate(opts.keys_per_doc);
+            let scanned = opts.keys_per_doc * MAX_PROBE_FACTOR;
+            if probe.len() > scanned {
+                probe.select_nth_unstable(scanned);
+                probe.truncate(scanned);
             }
+            probe.sort_unstable();
+            // A document's rarest words are often all shared with its own copies (a
+            // near-duplicate, an excerpt): a key whose other documents already share
+            // `saturated` probed keys with this one says nothing new and does not count
+            // against the budget, so independent versions of the story still surface.
+            let saturated = opts.min_shared_keys * 2;
+            let mut informative = 0;
             for &(_, _, run) in &probe {
+                if informative == opts.keys_per_doc {
+                    break;
+                }
+                let others = postings.docs(run);
+                if others
+                    .iter()
+                    .any(|&other| other != doc && tally.peek(other).0 < saturated)
+                {
+                    informative += 1;
+                }
                 let w = weights[run as usize];
-                for &other in postings.docs(run) {
+                for &other in others {
                     if other == doc {
                         continue;
                     }

@@ -9,9 +9,13 @@
 //!
 //! 1. **Candidates** (`keys.rs`, [`story_candidates`]): in pass 1 each document keeps the distinct
 //!    keys of its content words ([`story_keys`]). Each document then probes the postings
-//!    of its rarest keys (document frequency between 2 and `max_df`), and pairs sharing
-//!    at least `min_shared_keys` of them, best first, become candidates: no all-pairs
-//!    comparison, and the work per document is bounded by `keys_per_doc · max_df`.
+//!    of its `keys_per_doc` rarest informative keys (document frequency between 2 and
+//!    `max_df`; a key is uninformative when every other document holding it already
+//!    shares many probed keys, as a document's own copies do, so its copies do not use
+//!    up the budget that should find the independent versions of its story), and pairs
+//!    sharing at least `min_shared_keys` of them, best first, become candidates: no
+//!    all-pairs comparison, and the work per document is bounded by
+//!    `4 · keys_per_doc · max_df`.
 //! 2. **Profiles** (`profile.rs`, [`StoryProfiler::profile`], pass 2): sentences as sets of weighted
 //!    stems (Snowball stemmers, British English stemmed as American, function words
 //!    dropped, weights from corpus rarity),
@@ -183,8 +187,9 @@ mod tests {
     const SAME_STORY: &str = "Fishermen in Velmora are angry. Since the northern pier was \
         declared unsafe, boats queue for hours at the other end of the port. \"We cannot \
         wait a whole season for a decision,\" Marta Quenell told reporters, standing next \
-        to her trawler. The bill for the works is put at 4 300 000 euros. City officials \
-        did not answer questions about the schedule.";
+        to her trawler. The bill for the works is put at 4 300 000 euros. Crews unload \
+        their catch at the crowded southern quay, which is older. City officials did not \
+        answer questions about the schedule.";
 
     #[test]
     fn a_reworded_text_is_a_rewrite_and_another_story_is_nothing() {
@@ -290,7 +295,27 @@ mod tests {
     }
 
     #[test]
-    fn sentences_alone_need_three_pairs() {
+    fn copies_do_not_use_up_the_keys_that_find_independent_versions() {
+        // Documents 0 and 1 are one text (1 holds all of 0's words), 2 and 3 another;
+        // 0 and 2 are independent versions of one story sharing 41 words, each of
+        // which is also in the other's copy. Every document's rarest words are the
+        // ones only its copy shares.
+        let text_a: Vec<u32> = (1..=100).collect();
+        let mut text_b: Vec<u32> = (200..260).collect();
+        text_b.extend(60..=100);
+        text_b.sort_unstable();
+        let docs: Vec<Option<&[u32]>> =
+            vec![Some(&text_a), Some(&text_a), Some(&text_b), Some(&text_b)];
+        let (_, pairs) = story_candidates(&docs, &StoryOptions::default());
+        assert!(
+            pairs.contains(&(0, 1)) && pairs.contains(&(2, 3)),
+            "{pairs:?}"
+        );
+        assert!(pairs.contains(&(0, 2)), "{pairs:?}");
+    }
+
+    #[test]
+    fn sentences_alone_need_three_pairs_and_a_rewrite_some_of_each_side() {
         let opts = StoryOptions::default();
         let mut features = StoryFeatures {
             coverage_a: 0.6,
@@ -306,11 +331,45 @@ mod tests {
         assert_eq!(relation_for(&features, &opts), None);
         features.sentences = 3;
         assert_eq!(relation_for(&features, &opts), Some(Relation::Rewrite));
+        // Three sentences covering little of one side: a brief echoing a long version.
+        features.coverage_b = 0.1;
+        features.ordered_b = 0.1;
+        features.score = score(&features);
+        assert!(features.score >= opts.min_score);
+        assert_eq!(relation_for(&features, &opts), Some(Relation::SameStory));
+        features.coverage_b = 0.5;
+        features.ordered_b = 0.5;
         // A shared figure is evidence of its own.
         features.sentences = 2;
         features.figures = 1.0;
         features.score = score(&features);
-        assert_eq!(relation_for(&features, &opts), Some(Relation::Rewrite));
+        assert_eq!(relation_for(&features, &opts), Some(Relation::SameStory));
+    }
+
+    #[test]
+    fn facts_alone_are_not_a_story() {
+        let opts = StoryOptions::default();
+        // A quote, a figure and names, but one aligned sentence or none: two articles on
+        // one subject, or a recap of another event.
+        let mut features = StoryFeatures {
+            coverage_a: 0.15,
+            coverage_b: 0.1,
+            ordered_a: 0.3,
+            ordered_b: 0.25,
+            sentence_similarity: 0.5,
+            quotes: 1,
+            figures: 2.0,
+            names: 6.0,
+            sentences: 1,
+            ..StoryFeatures::default()
+        };
+        features.score = score(&features);
+        assert!(features.score >= opts.min_score, "{features:?}");
+        assert_eq!(relation_for(&features, &opts), None);
+        features.sentences = 0;
+        assert_eq!(relation_for(&features, &opts), None);
+        features.sentences = 2;
+        assert_eq!(relation_for(&features, &opts), Some(Relation::SameStory));
     }
 
     #[test]
@@ -482,19 +541,24 @@ mod tests {
             coverage_b: 0.03,
             ordered_a: 0.9,
             ordered_b: 0.03,
-            sentences: 3,
+            sentences: 4,
             ..StoryFeatures::default()
         };
         f.score = score(&f);
         assert!(f.score >= opts.min_score, "{f:?}");
         assert_eq!(relation_for(&f, &opts), None);
-        // A shared figure or quote is evidence in both texts.
+        // A shared figure or quote is evidence in both texts: a link, but the long text
+        // is not the short one reworded.
         f.figures = 1.0;
         f.score = score(&f);
-        assert_eq!(relation_for(&f, &opts), Some(Relation::Rewrite));
-        // So are aligned sentences covering a share of each.
+        assert_eq!(relation_for(&f, &opts), Some(Relation::SameStory));
+        // Aligned sentences covering a share of each are evidence too, and a rewrite
+        // when that share is large enough.
         f.figures = 0.0;
         f.coverage_b = 0.1;
+        f.score = score(&f);
+        assert_eq!(relation_for(&f, &opts), Some(Relation::SameStory));
+        f.coverage_b = 0.2;
         f.score = score(&f);
         assert_eq!(relation_for(&f, &opts), Some(Relation::Rewrite));
     }

@@ -369,10 +369,15 @@ pub(super) const MIN_SIDE_COVERAGE: f32 = 0.05;
 /// definition, a formula said in words); a rewrite retells more than that.
 pub(super) const MIN_SENTENCES_WITHOUT_FACT: u32 = 3;
 
-/// Closely aligned sentence pairs a link needs even with shared quotes or figures (one
-/// pair is enough when both a quote and a figure are shared): one sentence of a recap
-/// can restate another event's figure or quote.
+/// Closely aligned sentence pairs a link needs even with shared quotes or figures: one
+/// sentence of a recap can restate another event's figure and quote.
 pub(super) const MIN_SENTENCES_WITH_FACT: u32 = 2;
+
+/// Closely aligned sentence pairs a `rewrite` needs (fewer make a `same-story` link).
+pub(super) const MIN_REWRITE_SENTENCES: u32 = 3;
+
+/// Share of the less covered side closely aligned sentences must cover for a `rewrite`.
+pub(super) const MIN_REWRITE_OTHER_SIDE: f32 = 0.15;
 
 /// Similarity below which a sentence pair is no evidence even of an ordered rewrite.
 pub(super) const LOOSE_SENTENCE_SIMILARITY: f32 = 0.25;
@@ -458,13 +463,9 @@ pub(super) fn relation_from(
         return None;
     }
     // Facts alone are not a story: two articles on one subject share a name, a date,
-    // a book title, and a recap repeats another event's figure or quote in a
-    // sentence. A story is also told alike: sentences aligned by meaning, two pairs or
-    // more, or one pair with both a shared quotation and a shared figure or date (a
-    // brief that retells the event around its quote).
-    let enough_told = features.sentences >= MIN_SENTENCES_WITH_FACT
-        || (features.sentences >= 1 && features.quotes >= 1 && features.figures > 0.0);
-    if !enough_told {
+    // a book title, and a recap of another event repeats its figure and quote in one
+    // sentence. A story is also told alike: two or more sentences aligned by meaning.
+    if features.sentences < MIN_SENTENCES_WITH_FACT {
         return None;
     }
     let reworded = features
@@ -472,7 +473,13 @@ pub(super) fn relation_from(
         .max(features.coverage_b)
         .max(features.ordered_a)
         .max(features.ordered_b);
-    if reworded >= opts.rewrite_coverage {
+    // A rewrite retells a text sentence by sentence: three aligned sentences at least,
+    // and some of each side (a brief that echoes two sentences of a long version covers
+    // itself without the long version being the brief reworded). The side share is low
+    // because a rewrite may also condense: Clough-Stevenson answers rewrite a fifth of
+    // their source.
+    let both = features.coverage_a.min(features.coverage_b) >= MIN_REWRITE_OTHER_SIDE;
+    if reworded >= opts.rewrite_coverage && both && features.sentences >= MIN_REWRITE_SENTENCES {
         Some(Relation::Rewrite)
     } else {
         Some(Relation::SameStory)
