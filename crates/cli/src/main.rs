@@ -93,15 +93,17 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Find exact and near-duplicate copies; write documents, clusters and matches.
+    /// Find reused text: exact, near, partial, rewrite, same-story and passage links with
+    /// their evidence, grouped into copy families and stories with their likely source;
+    /// write documents, clusters and matches.
     Scan(scan::ScanArgs),
     /// Compare two documents: relation, coverage, aligned passages side by side.
     Compare(compare::CompareArgs),
-    /// Write the corpus with one representative per cluster of copies.
+    /// Write the corpus with one representative per group of exact and near copies.
     Dedup(dedup::DedupArgs),
     /// Generate a corpus with known copies, and its gold labels.
     Generate(generate::GenerateArgs),
-    /// Score a scan's clusters against gold labels.
+    /// Score a scan's copy families (or stories, `--level story`) against gold labels.
     Eval(eval::EvalArgs),
     /// Extract the main text and metadata of web pages (HTML files, folders, WARC/WET
     /// archives) into JSONL documents.
