@@ -253,3 +253,68 @@ fn eval_scores_either_level() {
     assert_eq!(f1("cluster"), (1.0, 4));
     assert_eq!(f1("story"), (1.0, 10));
 }
+
+/// The report shows each family's story (the other families telling it) and the links
+/// that leave the family (shared passages, same-story links), which are not copies.
+#[test]
+fn the_report_shows_a_familys_story_and_its_links_to_other_families() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = one_topic(dir.path());
+    let html_path = dir.path().join("report.html");
+    let out_dir = dir.path().join("out");
+    assert_ok(&reprint(&[
+        "report",
+        out_dir.to_str().unwrap(),
+        "--out",
+        html_path.to_str().unwrap(),
+        "--quiet",
+    ]));
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    let start = html.find("id=\"page-0\">").unwrap() + "id=\"page-0\">".len();
+    let end = start + html[start..].find("</script>").unwrap();
+    let page: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    let cluster_of = |id: &str| field(&s, id, "cluster").as_u64().unwrap();
+    let family = page
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"].as_u64() == Some(cluster_of("d01")))
+        .expect("d01's family in the report");
+    assert_eq!(family["story"], field(&s, "d01", "story").clone());
+    let others: Vec<u64> = family["story_families"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["cluster"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        others,
+        vec![cluster_of("d02")],
+        "the independent version's family"
+    );
+    let outside: Vec<(String, String)> = family["outside"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["other"].as_str().unwrap().to_string(),
+                o["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (other, kind) in [
+        ("d04", "passage"),
+        ("d05", "passage"),
+        ("d02", "same-story"),
+    ] {
+        assert!(
+            outside.iter().any(|(o, k)| o == other && k == kind),
+            "{other} {kind} in {outside:?}"
+        );
+    }
+    // Links inside the family are not repeated among the outside ones.
+    assert!(outside
+        .iter()
+        .all(|(o, _)| cluster_of(o) != cluster_of("d01")));
+}

@@ -364,6 +364,11 @@ fn seeds_report_in_headless_chromium() {
     let profile = tempfile::tempdir().unwrap();
     let dom = dump_dom(&html, "", profile.path());
     assert!(dom.contains("id=\"cluster-0\""), "{dom}");
+    // The independent version tells the story of the rewrite's family on its own: the
+    // story line names it.
+    assert!(dom.contains("Story 0, also told by: "), "{dom}");
+    assert!(dom.contains("(alone in its family)"), "{dom}");
+    assert!(dom.contains("Links to other families"), "{dom}");
     let marks = dom.matches("<mark class=\"hl").count() + dom.matches("<mark class=\"sl").count();
     assert!(marks >= 2, "shared passages highlighted: {dom}");
     let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("seeds-report-screenshot.png");

@@ -22,6 +22,10 @@
 //! - **Offsets.** The scan's spans are Unicode scalar offsets; JavaScript strings count
 //!   UTF-16 units, so spans are converted here, once, for the embedded texts.
 //!
+//! Two levels: a cluster is a copy family; each is shown with its story (the other
+//! families with the same `story` in `documents.jsonl`) and its links to other families
+//! (shared passages, same-story links), read without their passages to stay light.
+//!
 //! Ranking: clusters by size, then spread (distinct publishers: `site`, else the `url`
 //! host), then id.
 
@@ -112,6 +116,9 @@ struct DerivedRow {
 struct DocRow {
     id: String,
     cluster: u32,
+    /// The story (families telling one story); older scans have none.
+    #[serde(default)]
+    story: Option<u32>,
     relation: Option<String>,
     #[serde(default)]
     boilerplate: Vec<SpanRow>,
@@ -201,6 +208,16 @@ struct MatchRow {
     corroborated: bool,
 }
 
+/// A link that leaves its family, as the report lists it.
+#[derive(Debug, Clone)]
+struct OutsideRow {
+    a: String,
+    b: String,
+    kind: String,
+    similarity: f64,
+    words: usize,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 struct TextRow {
     id: String,
@@ -213,6 +230,9 @@ pub struct ScanData {
     documents: Vec<DocRow>,
     clusters: Vec<ClusterRow>,
     matches: Vec<MatchRow>,
+    /// Links from a clustered document to a document of another family (a shared
+    /// passage, a same-story link), kept light: no passages.
+    outside: Vec<OutsideRow>,
     texts: HashMap<String, String>,
 }
 
@@ -260,15 +280,26 @@ impl ScanData {
             .flat_map(|c| c.members.iter().map(String::as_str))
             .collect();
         let mut matches = Vec::new();
-        // Only links inside a cluster are shown; the others are not read into memory.
+        let mut outside = Vec::new();
+        // Links inside a cluster are shown with their passages; links that leave a
+        // family (a shared quote, a same-story link) are listed without them.
         read_jsonl(&dir.join("matches.jsonl"), |m: MatchRow| {
             let same = cluster_of.contains_key(m.a.as_str())
                 && cluster_of.get(m.a.as_str()) == cluster_of.get(m.b.as_str());
             if same && clustered.contains(m.a.as_str()) {
                 matches.push(m);
+            } else if clustered.contains(m.a.as_str()) || clustered.contains(m.b.as_str()) {
+                outside.push(OutsideRow {
+                    words: m.passages.iter().map(|p| p.words).sum::<usize>() + m.sentences.len(),
+                    a: m.a,
+                    b: m.b,
+                    kind: m.kind,
+                    similarity: m.similarity,
+                });
             }
         })?;
         data.matches = matches;
+        data.outside = outside;
         let texts_path = dir.join("texts.jsonl");
         if texts_path.exists() {
             let mut texts = HashMap::new();
@@ -392,9 +423,35 @@ struct PairOut<'a> {
     sb: Vec<[u32; 2]>,
 }
 
+/// A link from a member to a document of another family.
+#[derive(Serialize)]
+struct OutsideOut<'a> {
+    /// The member (index in `members`).
+    m: usize,
+    /// The other document and its family.
+    other: &'a str,
+    cluster: u32,
+    kind: &'a str,
+    similarity: f64,
+    words: usize,
+}
+
+/// Another family of the same story: a cluster of the report, or a lone document.
+#[derive(Serialize)]
+struct StoryFamilyOut<'a> {
+    cluster: u32,
+    size: usize,
+    /// Its first member (the document itself when it is alone).
+    first: &'a str,
+}
+
 #[derive(Serialize)]
 struct ClusterOut<'a> {
     id: u32,
+    story: Option<u32>,
+    story_families: Vec<StoryFamilyOut<'a>>,
+    outside: Vec<OutsideOut<'a>>,
+    outside_left_out: usize,
     source: Option<&'a str>,
     source_reasons: &'a [Reason],
     cited: &'a [CitedRow],
@@ -458,6 +515,39 @@ pub fn write_report<W: Write>(
             .then(y.1.cmp(&x.1))
             .then(cx.id.cmp(&cy.id))
     });
+    // Families by story, each with its size and first member, in cluster order.
+    let mut families_of_story: HashMap<u32, Vec<(u32, usize, &str)>> = HashMap::new();
+    {
+        let mut family: HashMap<u32, (u32, usize, &str)> = HashMap::new();
+        for d in &data.documents {
+            if let Some(story) = d.story {
+                family
+                    .entry(d.cluster)
+                    .or_insert((story, 0, d.id.as_str()))
+                    .1 += 1;
+            }
+        }
+        let mut families: Vec<(u32, (u32, usize, &str))> = family.into_iter().collect();
+        families.sort_by_key(|f| f.0);
+        for (cluster, (story, size, first)) in families {
+            families_of_story
+                .entry(story)
+                .or_default()
+                .push((cluster, size, first));
+        }
+    }
+    // Links leaving each cluster, from either side.
+    let mut outside_of: HashMap<u32, Vec<(&str, &str, &OutsideRow)>> = HashMap::new();
+    for o in &data.outside {
+        for (member, other) in [(&o.a, &o.b), (&o.b, &o.a)] {
+            if let Some(&d) = doc_index.get(member.as_str()) {
+                outside_of
+                    .entry(data.documents[d].cluster)
+                    .or_default()
+                    .push((member.as_str(), other.as_str(), o));
+            }
+        }
+    }
     // Links by cluster.
     let mut pairs_of: HashMap<u32, Vec<&MatchRow>> = HashMap::new();
     for m in &data.matches {
@@ -624,8 +714,56 @@ pub fn write_report<W: Write>(
             page,
             texts: with_texts,
         });
+        let story = members.first().and_then(|d| d.story);
+        let story_families: Vec<StoryFamilyOut> = story
+            .and_then(|s| families_of_story.get(&s))
+            .map(|families| {
+                families
+                    .iter()
+                    .filter(|f| f.0 != cluster.id)
+                    .map(|&(cluster, size, first)| StoryFamilyOut {
+                        cluster,
+                        size,
+                        first,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut outside: Vec<OutsideOut> = outside_of
+            .get(&cluster.id)
+            .map(|links| {
+                links
+                    .iter()
+                    .filter_map(|&(member, other, o)| {
+                        Some(OutsideOut {
+                            m: *position.get(member)?,
+                            other,
+                            cluster: data.documents[*doc_index.get(other)?].cluster,
+                            kind: &o.kind,
+                            similarity: o.similarity,
+                            words: o.words,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Strongest first, then by the documents' ids, so the page does not depend on
+        // the order of matches.jsonl.
+        outside.sort_by(|x, y| {
+            y.words
+                .cmp(&x.words)
+                .then(y.similarity.total_cmp(&x.similarity))
+                .then(members[x.m].id.cmp(&members[y.m].id))
+                .then(x.other.cmp(y.other))
+        });
+        let outside_left_out = outside.len().saturating_sub(options.max_pairs);
+        outside.truncate(options.max_pairs);
         pages[page].push(ClusterOut {
             id: cluster.id,
+            story,
+            story_families,
+            outside,
+            outside_left_out,
             source: cluster.source.as_deref(),
             source_reasons: &cluster.source_reasons,
             cited: &cluster.cited,

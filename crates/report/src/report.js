@@ -259,6 +259,21 @@
     orig.appendChild(el('strong', 'original', c.source || '(undetermined)'));
     sec.appendChild(orig);
     sec.appendChild(reasonList(c.source_reasons));
+    if (c.story_families.length) {
+      var st = el('p');
+      st.appendChild(document.createTextNode('Story ' + c.story + ', also told by: '));
+      c.story_families.forEach(function (f, i) {
+        if (i) st.appendChild(document.createTextNode(', '));
+        if (f.size > 1 && entry(f.cluster)) {
+          var a = el('a', null, 'cluster ' + f.cluster + ' (' + f.size + ' documents)');
+          a.href = '#c=' + f.cluster;
+          st.appendChild(a);
+        } else {
+          st.appendChild(document.createTextNode(f.first + (f.size > 1 ? ' (cluster ' + f.cluster + ', ' + f.size + ' documents)' : ' (alone in its family)')));
+        }
+      });
+      sec.appendChild(st);
+    }
     if (c.cited.length) {
       sec.appendChild(el('h3', null, 'Sources credited by members, outside the collection'));
       var ul = el('ul');
@@ -297,6 +312,16 @@
       pt.appendChild(tr);
     });
     sec.appendChild(pt);
+    if (c.outside.length) {
+      sec.appendChild(el('h3', null, 'Links to other families (shared passages and same-story links; they do not make a copy)' + (c.outside_left_out ? ' (' + c.outside_left_out + ' weaker links not shown)' : '')));
+      var ot = table(['member', 'other document', 'its cluster', 'relation', 'similarity', 'aligned words + sentences']);
+      c.outside.forEach(function (o) {
+        var tr = row([c.members[o.m].id, o.other, String(o.cluster), o.kind, fmt(o.similarity), o.words]);
+        if (entry(o.cluster)) tr.onclick = function () { location.hash = 'c=' + o.cluster; };
+        ot.appendChild(tr);
+      });
+      sec.appendChild(ot);
+    }
     var cmp = el('div', 'compare');
     cmp.appendChild(el('span', null, 'Compare any two:'));
     var sa = el('select'), sb = el('select');
