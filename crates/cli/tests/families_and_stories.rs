@@ -254,32 +254,41 @@ fn eval_scores_either_level() {
     assert_eq!(f1("story"), (1.0, 10));
 }
 
-/// The report shows each family's story (the other families telling it) and the links
-/// that leave the family (shared passages, same-story links), which are not copies.
-#[test]
-fn the_report_shows_a_familys_story_and_its_links_to_other_families() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = one_topic(dir.path());
-    let html_path = dir.path().join("report.html");
-    let out_dir = dir.path().join("out");
-    assert_ok(&reprint(&[
+/// The cluster of `family` in the first page of the report of the scan in `dir/out`,
+/// written with `extra` options.
+fn report_cluster(dir: &Path, family: u64, extra: &[&str]) -> serde_json::Value {
+    let html_path = dir.join("report.html");
+    let out_dir = dir.join("out");
+    let mut args = vec![
         "report",
         out_dir.to_str().unwrap(),
         "--out",
         html_path.to_str().unwrap(),
         "--quiet",
-    ]));
+    ];
+    args.extend_from_slice(extra);
+    assert_ok(&reprint(&args));
     let html = std::fs::read_to_string(&html_path).unwrap();
     let start = html.find("id=\"page-0\">").unwrap() + "id=\"page-0\">".len();
     let end = start + html[start..].find("</script>").unwrap();
     let page: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
-    let cluster_of = |id: &str| field(&s, id, "cluster").as_u64().unwrap();
-    let family = page
-        .as_array()
+    page.as_array()
         .unwrap()
         .iter()
-        .find(|c| c["id"].as_u64() == Some(cluster_of("d01")))
-        .expect("d01's family in the report");
+        .find(|c| c["id"].as_u64() == Some(family))
+        .expect("the family in the report's first page")
+        .clone()
+}
+
+/// The report shows each family's story (the other families telling it) and the links
+/// that leave the family (shared passages, same-story links), which are not copies;
+/// both lists are capped by `--max-pairs`, with the count left out.
+#[test]
+fn the_report_shows_a_familys_story_and_its_links_to_other_families() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = one_topic(dir.path());
+    let cluster_of = |id: &str| field(&s, id, "cluster").as_u64().unwrap();
+    let family = report_cluster(dir.path(), cluster_of("d01"), &[]);
     assert_eq!(family["story"], field(&s, "d01", "story").clone());
     let others: Vec<u64> = family["story_families"]
         .as_array()
@@ -317,4 +326,13 @@ fn the_report_shows_a_familys_story_and_its_links_to_other_families() {
     assert!(outside
         .iter()
         .all(|(o, _)| cluster_of(o) != cluster_of("d01")));
+    assert_eq!(family["outside_left_out"], 0);
+    assert_eq!(family["story_families_left_out"], 0);
+
+    let capped = report_cluster(dir.path(), cluster_of("d01"), &["--max-pairs", "1"]);
+    assert_eq!(capped["outside"].as_array().unwrap().len(), 1);
+    assert_eq!(capped["outside_left_out"], outside.len() as u64 - 1);
+    let none = report_cluster(dir.path(), cluster_of("d01"), &["--max-pairs", "0"]);
+    assert!(none["story_families"].as_array().unwrap().is_empty());
+    assert_eq!(none["story_families_left_out"], 1);
 }

@@ -208,6 +208,14 @@ struct MatchRow {
     corroborated: bool,
 }
 
+impl MatchRow {
+    /// How much aligned evidence the link has: words of its passages plus its aligned
+    /// sentences (the report's strength order).
+    fn words(&self) -> usize {
+        self.passages.iter().map(|p| p.words).sum::<usize>() + self.sentences.len()
+    }
+}
+
 /// A link that leaves its family, as the report lists it.
 #[derive(Debug, Clone)]
 struct OutsideRow {
@@ -290,7 +298,7 @@ impl ScanData {
                 matches.push(m);
             } else if clustered.contains(m.a.as_str()) || clustered.contains(m.b.as_str()) {
                 outside.push(OutsideRow {
-                    words: m.passages.iter().map(|p| p.words).sum::<usize>() + m.sentences.len(),
+                    words: m.words(),
                     a: m.a,
                     b: m.b,
                     kind: m.kind,
@@ -450,6 +458,7 @@ struct ClusterOut<'a> {
     id: u32,
     story: Option<u32>,
     story_families: Vec<StoryFamilyOut<'a>>,
+    story_families_left_out: usize,
     outside: Vec<OutsideOut<'a>>,
     outside_left_out: usize,
     source: Option<&'a str>,
@@ -662,13 +671,10 @@ pub fn write_report<W: Write>(
             })
             .collect();
         let mut links: Vec<&MatchRow> = pairs_of.get(&cluster.id).cloned().unwrap_or_default();
-        let words = |m: &MatchRow| -> usize {
-            m.passages.iter().map(|p| p.words).sum::<usize>() + m.sentences.len()
-        };
         // Strongest links first: most aligned text, then similarity.
         links.sort_by(|x, y| {
-            words(y)
-                .cmp(&words(x))
+            y.words()
+                .cmp(&x.words())
                 .then(y.similarity.total_cmp(&x.similarity))
         });
         let pairs_left_out = links.len().saturating_sub(options.max_pairs);
@@ -684,7 +690,7 @@ pub fn write_report<W: Write>(
                     similarity: m.similarity,
                     corroborated: m.corroborated,
                     coverage: m.coverage_a.zip(m.coverage_b).map(|(x, y)| [x, y]),
-                    words: words(m),
+                    words: m.words(),
                     pa: convert(a, m.passages.iter().map(|p| p.a).collect()),
                     pb: convert(b, m.passages.iter().map(|p| p.b).collect()),
                     sa: convert(a, m.sentences.iter().map(|p| p.a).collect()),
@@ -715,7 +721,7 @@ pub fn write_report<W: Write>(
             texts: with_texts,
         });
         let story = members.first().and_then(|d| d.story);
-        let story_families: Vec<StoryFamilyOut> = story
+        let mut story_families: Vec<StoryFamilyOut> = story
             .and_then(|s| families_of_story.get(&s))
             .map(|families| {
                 families
@@ -729,6 +735,8 @@ pub fn write_report<W: Write>(
                     .collect()
             })
             .unwrap_or_default();
+        let story_families_left_out = story_families.len().saturating_sub(options.max_pairs);
+        story_families.truncate(options.max_pairs);
         let mut outside: Vec<OutsideOut> = outside_of
             .get(&cluster.id)
             .map(|links| {
@@ -762,6 +770,7 @@ pub fn write_report<W: Write>(
             id: cluster.id,
             story,
             story_families,
+            story_families_left_out,
             outside,
             outside_left_out,
             source: cluster.source.as_deref(),

@@ -272,6 +272,7 @@
           st.appendChild(document.createTextNode(f.first + (f.size > 1 ? ' (cluster ' + f.cluster + ', ' + f.size + ' documents)' : ' (alone in its family)')));
         }
       });
+      if (c.story_families_left_out) st.appendChild(document.createTextNode(' and ' + c.story_families_left_out + ' more'));
       sec.appendChild(st);
     }
     if (c.cited.length) {
