@@ -10,7 +10,8 @@ use reprint_pipeline::{InputSpec, JobError, MatchSettings, ReadSummary};
 /// Where documents come from and what to do with bad records.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// JSONL files (plain, .gz or .zst), folders of .txt files, or `-` for JSONL on stdin.
+    /// JSONL files (plain, .gz or .zst), HTML pages, WARC/WET archives, folders of .txt
+    /// and web files, or `-` for JSONL on stdin.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// JSON field holding the document id (a record without one gets `<file>:<line>`).
@@ -61,10 +62,10 @@ pub struct MatchArgs {
     /// Minimum similarity of an aligned passage (share of its words kept identical).
     #[arg(long, default_value_t = MatchSettings::default().min_passage_similarity)]
     pub min_passage_similarity: f64,
-    /// Words of its longest verbatim passage from which a link makes two documents
-    /// versions of one text (`partial`, one cluster), with --min-copy-coverage of one
-    /// side covered (or half of it whatever the words); below, a `passage` link (a quote, a stock sentence, a
-    /// lifted paragraph) that joins nothing.
+    /// Words of long verbatim passages (two thirds of this or more each) from which a
+    /// link makes two documents versions of one text (`partial`, one cluster), with
+    /// --min-copy-coverage of one side covered (or half of it whatever the words); below,
+    /// a `passage` link (a quote, a stock sentence, a lifted paragraph) that joins nothing.
     #[arg(long, default_value_t = MatchSettings::default().min_copy_words)]
     pub min_copy_words: usize,
     /// Share of one side the shared words must cover for a `partial` copy.

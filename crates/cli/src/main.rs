@@ -77,9 +77,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Find reused text in document collections and trace it to its source.
+/// Find reused text in document collections and trace it to its source: exact copies,
+/// near-duplicates, partial copies, rewrites, same-story versions and shared passages,
+/// each link with its evidence (aligned passages, sentences, quotes, names, figures),
+/// grouped into copy families and stories with the likely original of each family.
 #[derive(Debug, Parser)]
-#[command(name = "reprint", version, about, long_about = None)]
+#[command(name = "reprint", version, long_about = None)]
 struct Cli {
     /// Worker threads (default: all cores). Output does not depend on it.
     #[arg(long, global = true)]
@@ -95,11 +98,14 @@ struct Cli {
 enum Command {
     /// Find reused text: exact, near, partial, rewrite, same-story and passage links with
     /// their evidence, grouped into copy families and stories with their likely source;
-    /// write documents, clusters and matches.
+    /// write documents, clusters and matches (and the HTML report with `--report`).
     Scan(scan::ScanArgs),
-    /// Compare two documents: relation, coverage, aligned passages side by side.
+    /// Compare two documents as a scan would: their relation (exact, near, partial,
+    /// passage, rewrite, same-story), coverage, aligned passages side by side, aligned
+    /// sentences and shared facts.
     Compare(compare::CompareArgs),
-    /// Write the corpus with one representative per group of exact and near copies.
+    /// Write the corpus with one representative per group of exact and near copies, each
+    /// kept record byte for byte, and optionally what was removed in favour of what.
     Dedup(dedup::DedupArgs),
     /// Generate a corpus with known copies, and its gold labels.
     Generate(generate::GenerateArgs),
@@ -108,8 +114,9 @@ enum Command {
     /// Extract the main text and metadata of web pages (HTML files, folders, WARC/WET
     /// archives) into JSONL documents.
     Extract(extract::ExtractArgs),
-    /// Write a self-contained HTML report of a scan's output folder: clusters ranked by
-    /// size and spread, timelines, derivation graphs, pairs side by side.
+    /// Write a self-contained HTML report of a scan's output folder: copy families ranked
+    /// by size and spread, with their story, likely source, timeline, derivation graph and
+    /// links side by side.
     Report(report::ReportArgs),
 }
 

@@ -30,6 +30,22 @@ pub struct ReportArgs {
     pub max_pairs: usize,
 }
 
+impl ReportArgs {
+    /// The report of scan folder `dir` into `out`, with every other option at its default.
+    pub fn defaults(dir: &std::path::Path, out: &std::path::Path) -> ReportArgs {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Command {
+            #[command(flatten)]
+            report: ReportArgs,
+        }
+        let mut args = Command::parse_from(["report", "--out", "report.html", "."]).report;
+        args.dir = dir.to_path_buf();
+        args.out = out.to_path_buf();
+        args
+    }
+}
+
 pub fn run(args: &ReportArgs, ui: &Ui) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let data = ScanData::load(&args.dir)

@@ -21,6 +21,10 @@ pub struct ScanArgs {
     /// Output folder (created if missing).
     #[arg(long, short)]
     pub out: PathBuf,
+    /// Also write the HTML report of the scan to FILE (what `reprint report OUT --out
+    /// FILE` writes, with its default options).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
@@ -53,6 +57,9 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
     ui.say(&describe_read(&result.corpus.summary));
     for line in result.describe(&args.out) {
         ui.say(&line);
+    }
+    if let Some(html) = &args.report {
+        crate::report::run(&crate::report::ReportArgs::defaults(&args.out, html), ui)?;
     }
     Ok(())
 }

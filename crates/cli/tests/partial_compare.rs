@@ -71,7 +71,9 @@ fn compare_shows_the_lifted_paragraph_side_by_side() {
     let out = reprint(&["compare", &fa, &fb, "--color", "never", "--width", "100"]);
     assert_ok(&out);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("relation: partial"), "{text}");
+    // One lifted paragraph of 48 words is a `passage` link, as in a scan (below
+    // `--min-copy-words`): the two articles are not versions of one text.
+    assert!(text.contains("relation: passage"), "{text}");
     assert!(
         !text.contains('\x1b'),
         "ANSI escapes with --color never:\n{text}"
@@ -110,6 +112,48 @@ fn compare_shows_the_lifted_paragraph_side_by_side() {
 }
 
 #[test]
+fn compare_follows_the_copy_thresholds_of_a_scan() {
+    // The same 48-word lifted paragraph is a partial copy once copies may be that short,
+    // in `compare` as in `scan`.
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, _) = pair();
+    let (fa, fb) = (
+        write(dir.path(), "a.txt", &a),
+        write(dir.path(), "b.txt", &b),
+    );
+    let corpus = dir.path().join("pair.jsonl");
+    std::fs::write(
+        &corpus,
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": "a", "text": a}),
+            serde_json::json!({"id": "b", "text": b})
+        ),
+    )
+    .unwrap();
+    for (extra, kind) in [
+        (&[][..], "passage"),
+        (&["--min-copy-words", "45"][..], "partial"),
+    ] {
+        let mut args = vec![fa.as_str(), fb.as_str()];
+        args.extend_from_slice(extra);
+        assert_eq!(compare_json(&args)["relation"], kind, "{extra:?}");
+        let out = dir.path().join(format!("scan{}", extra.len()));
+        let mut scan = vec![
+            "scan",
+            corpus.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ];
+        scan.extend_from_slice(extra);
+        assert_ok(&reprint(&scan));
+        let m = &read_jsonl(&out.join("matches.jsonl"))[0];
+        assert_eq!(m["kind"], kind, "scan {extra:?}: {m}");
+    }
+}
+
+#[test]
 fn compare_json_gives_passage_texts_spans_and_stretches() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b, lifted) = pair();
@@ -118,7 +162,7 @@ fn compare_json_gives_passage_texts_spans_and_stretches() {
         write(dir.path(), "b.txt", &b),
     );
     let r = compare_json(&[&fa, &fb]);
-    assert_eq!(r["relation"], "partial", "{r}");
+    assert_eq!(r["relation"], "passage", "{r}");
     assert_eq!(r["a"]["id"], fa.as_str());
     let passages = r["passages"].as_array().unwrap();
     assert_eq!(passages.len(), 1, "{r}");
@@ -163,7 +207,7 @@ fn compare_marks_the_changed_word() {
     );
 
     let r = compare_json(&[&fa, &fb]);
-    assert_eq!(r["relation"], "partial", "{r}");
+    assert_eq!(r["relation"], "passage", "{r}");
     let p = &r["passages"][0];
     assert_eq!(p["words"], 47, "{p}");
     let changed: Vec<&Value> = p["stretches"]
@@ -219,7 +263,7 @@ fn compare_in_a_corpus_uses_its_recurring_boilerplate() {
     let corpus = corpus.to_str().unwrap();
 
     let r = compare_json(&["src", "host", "--corpus", corpus]);
-    assert_eq!(r["relation"], "partial", "{r}");
+    assert_eq!(r["relation"], "passage", "{r}");
     assert_eq!(r["a"]["id"], "src");
     assert_eq!(r["b"]["id"], "host");
     for side in ["a", "b"] {

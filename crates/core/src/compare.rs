@@ -2,15 +2,16 @@
 //! the other, and each aligned passage broken into equal and changed stretches, for
 //! display. The same verification as a scan, on a single pair.
 
-use crate::align::verify::{align_documents, PartialOptions};
+use crate::align::verify::{align_documents, passage_kind, PartialOptions};
 use crate::align::{Aligner, DiffOp};
 use crate::fingerprint::analysis::{Analyzer, Prepared};
 use crate::fingerprint::boilerplate::LineCounter;
 use crate::fingerprint::minhash::jaccard;
 use crate::relation::{CharSpan, Fact, Relation, SentencePair};
+use crate::scan::story_outweighs_verbatim;
 use crate::story::{
-    compare_profiles, corroborating_relation, relation_for, StoryFeatures, StoryIndex,
-    StoryOptions, StoryProfile,
+    compare_profiles, corroborating_relation, holds_outside, relation_for, StoryFeatures,
+    StoryIndex, StoryOptions, StoryProfile,
 };
 
 /// A stretch of an aligned passage: the same words on both sides, or words changed.
@@ -124,19 +125,34 @@ pub fn compare(
         Some(Relation::Exact)
     } else if f64::from(jaccard) >= threshold {
         Some(Relation::Near)
-    } else if matched as usize >= partial.min_matched {
-        // As in a scan: a rewrite whose sentences cover clearly more than its verbatim
-        // passages is reported as the rewrite.
-        let verbatim = evidence
-            .as_ref()
-            .map_or(0.0, |e| e.coverage_a.max(e.coverage_b));
-        if story_relation == Some(Relation::Rewrite)
-            && story.coverage_a.max(story.coverage_b) >= verbatim + crate::scan::CLEARLY_MORE
-            && !crate::scan::mostly_verbatim(&sentences)
-        {
-            story_relation
-        } else {
-            Some(Relation::Partial)
+    } else if let Some(e) = evidence
+        .as_ref()
+        .filter(|_| matched as usize >= partial.min_matched)
+    {
+        // As in a scan: the passages make a `partial` copy or a `passage` link, and a
+        // story match that holds outside the passages replaces it when its sentences
+        // cover clearly more.
+        let verbatim = passage_kind(e, partial);
+        let spans_a: Vec<CharSpan> = e.passages.iter().map(|p| p.a).collect();
+        let spans_b: Vec<CharSpan> = e.passages.iter().map(|p| p.b).collect();
+        let story_holds = match (a.story.as_ref(), b.story.as_ref()) {
+            (Some(pa), Some(pb)) => holds_outside(pa, &spans_a, pb, &spans_b, ctx.story),
+            _ => false,
+        };
+        match story_relation {
+            Some(kind)
+                if story_holds
+                    && story_outweighs_verbatim(
+                        verbatim,
+                        e.coverage_a.max(e.coverage_b),
+                        kind,
+                        story.coverage_a.max(story.coverage_b),
+                        &sentences,
+                    ) =>
+            {
+                Some(kind)
+            }
+            _ => Some(verbatim),
         }
     } else {
         story_relation

@@ -450,6 +450,24 @@ pub const VERBATIM_SENTENCES: f32 = 0.85;
 /// for a pair to be reported as a rewrite rather than a partial copy.
 pub const CLEARLY_MORE: f32 = 0.2;
 
+/// Whether a pair with verbatim passages (`verbatim`: `partial` or `passage`, covering
+/// `copied` of its larger side) and a story match (`story`, its aligned sentences
+/// covering `reworded`) is reported as the story relation: only when the sentences cover
+/// clearly more than the passages and are not mostly copied word for word, and, for a
+/// `partial` copy, only as a `rewrite` (independent versions do not share substantial
+/// verbatim text). One rule for the scan and for `compare`.
+pub fn story_outweighs_verbatim(
+    verbatim: Relation,
+    copied: f32,
+    story: Relation,
+    reworded: f32,
+    sentences: &[crate::relation::SentencePair],
+) -> bool {
+    !((verbatim == Relation::Partial && story != Relation::Rewrite)
+        || reworded < copied + CLEARLY_MORE
+        || mostly_verbatim(sentences))
+}
+
 /// The match a pair with verbatim passages and a story match gets: the story link, with
 /// the verbatim passages added to its evidence, when its sentences cover clearly more
 /// than the passages do (for a `partial` copy, only a `rewrite` can: independent
@@ -459,10 +477,7 @@ fn upgrade_verbatim(verbatim: &Match, story: Match) -> Option<Match> {
     let mut s = story.evidence?;
     let copied = p.coverage_a.max(p.coverage_b);
     let reworded = s.coverage_a.max(s.coverage_b);
-    if (verbatim.kind == Relation::Partial && story.kind != Relation::Rewrite)
-        || reworded < copied + CLEARLY_MORE
-        || mostly_verbatim(&s.sentences)
-    {
+    if !story_outweighs_verbatim(verbatim.kind, copied, story.kind, reworded, &s.sentences) {
         return None;
     }
     s.passages = p.passages.clone();
