@@ -6,7 +6,6 @@
 //! are known.
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 
@@ -19,6 +18,7 @@ use reprint_core::scan::scan_duplicates;
 use reprint_pipeline::{ingest, Keep};
 
 use crate::ingest::{describe_read, job_error, InputArgs, MatchArgs};
+use crate::output::AtomicOutput;
 use crate::progress::{JobProgress, Ui};
 
 #[derive(Debug, Args)]
@@ -52,6 +52,13 @@ pub fn run(args: &DedupArgs, ui: &Ui) -> anyhow::Result<()> {
         .settings()
         .match_options()
         .map_err(job_error)?;
+    // Both outputs are written whole or not at all, and never over an input (checked
+    // before anything is read).
+    let mut kept_out = AtomicOutput::create(&args.out, &args.input.inputs)?;
+    let mut removed_out = match &args.removed {
+        Some(path) => Some(AtomicOutput::create(path, &args.input.inputs)?),
+        None => None,
+    };
     let spool_file = tempfile::tempfile().context("cannot create a temporary spool file")?;
     let mut spool = BufWriter::with_capacity(1 << 20, spool_file);
     let corpus = ingest(
@@ -74,9 +81,6 @@ pub fn run(args: &DedupArgs, ui: &Ui) -> anyhow::Result<()> {
     let outcome = scan_duplicates(&fingerprints, &match_options);
     let clustering = &outcome.clustering;
 
-    let out_file =
-        File::create(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
-    let mut out = BufWriter::with_capacity(1 << 20, out_file);
     let mut lines = BufReader::with_capacity(1 << 20, spool_file);
     let mut line = Vec::new();
     let mut kept = 0u64;
@@ -86,13 +90,12 @@ pub fn run(args: &DedupArgs, ui: &Ui) -> anyhow::Result<()> {
             bail!("spool file ended early at document {doc}");
         }
         if clustering.is_kept(doc as u32) {
-            out.write_all(&line)
+            kept_out
+                .write_all(&line)
                 .with_context(|| format!("cannot write {}", args.out.display()))?;
             kept += 1;
         }
     }
-    out.flush()
-        .with_context(|| format!("cannot write {}", args.out.display()))?;
 
     // Why each removed document went: its strongest link into the cluster, reported
     // against the kept representative.
@@ -103,10 +106,7 @@ pub fn run(args: &DedupArgs, ui: &Ui) -> anyhow::Result<()> {
             *removed_by.entry(relation).or_default() += 1;
         }
     }
-    if let Some(path) = &args.removed {
-        let file =
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-        let mut out = BufWriter::new(file);
+    if let (Some(path), Some(mut out)) = (&args.removed, removed_out.take()) {
         // The best match of each removed document (strongest kind, then highest score).
         let mut best: Vec<Option<&reprint_core::Match>> = vec![None; corpus.ids.len()];
         for m in &outcome.matches {
@@ -139,9 +139,10 @@ pub fn run(args: &DedupArgs, ui: &Ui) -> anyhow::Result<()> {
             serde_json::to_writer(&mut out, &line)?;
             out.write_all(b"\n")?;
         }
-        out.flush()
+        out.commit()
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
+    kept_out.commit()?;
 
     ui.say(&describe_read(&corpus.summary));
     let removed: u64 = removed_by.values().sum();

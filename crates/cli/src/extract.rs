@@ -12,7 +12,6 @@
 //! skipped by reason, and the archive records that are not pages, by kind.
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -21,6 +20,7 @@ use anyhow::{bail, Context};
 use clap::Args;
 use reprint_io::{open_inputs, ReadOptions, WebStats};
 
+use crate::output::AtomicOutput;
 use crate::progress::Ui;
 
 #[derive(Debug, Args)]
@@ -50,15 +50,19 @@ pub fn run(args: &ExtractArgs, ui: &Ui) -> anyhow::Result<()> {
         max_record_bytes: args.max_page_bytes,
         ..ReadOptions::default()
     };
+    let to_stdout = args.out.as_os_str() == "-";
+    // Written whole or not at all, and never over an input (checked before reading).
+    let mut file_out = if to_stdout {
+        None
+    } else {
+        Some(AtomicOutput::create(&args.out, &args.inputs)?)
+    };
     let reader = open_inputs(&args.inputs, &options)?;
     let stats = reader.web_stats_handle();
-    let to_stdout = args.out.as_os_str() == "-";
-    let mut out: Box<dyn Write> = if to_stdout {
-        Box::new(BufWriter::with_capacity(1 << 20, io::stdout().lock()))
-    } else {
-        let file = File::create(&args.out)
-            .with_context(|| format!("cannot create {}", args.out.display()))?;
-        Box::new(BufWriter::with_capacity(1 << 20, file))
+    let mut stdout = BufWriter::with_capacity(1 << 20, io::stdout().lock());
+    let out: &mut dyn Write = match file_out.as_mut() {
+        Some(file) => file,
+        None => &mut stdout,
     };
     let bar = ui.bytes_bar(reader.total_bytes());
     bar.set_message("extracting");
@@ -95,6 +99,9 @@ pub fn run(args: &ExtractArgs, ui: &Ui) -> anyhow::Result<()> {
     let stats = stats.get();
     if written == 0 && stats.pages == 0 && skipped.is_empty() && stats.skipped.is_empty() {
         bail!("no documents found in the inputs");
+    }
+    if let Some(file) = file_out {
+        file.commit()?;
     }
 
     let seconds = started.elapsed().as_secs_f64();

@@ -10,6 +10,7 @@ mod eval;
 mod extract;
 mod generate;
 mod ingest;
+mod output;
 mod pairs;
 mod progress;
 mod report;
@@ -120,6 +121,12 @@ enum Command {
     Report(report::ReportArgs),
 }
 
+/// Stack of each worker thread: 8,000 nested elements take 2 MiB in the extractor.
+const WORKER_STACK_BYTES: usize = 64 << 20;
+
+/// More worker threads than this is a typo, not a machine.
+const MAX_THREADS: usize = 1024;
+
 fn main() -> ExitCode {
     allocator::configure();
     let cli = Cli::parse();
@@ -133,11 +140,18 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // Web pages are extracted on these threads, by a parser and an extractor that
+    // recurse over the page's tree: pages nested too deep are refused first
+    // (`reprint_web::nesting`), and a large stack (reserved, touched only when used)
+    // keeps a page that fools that estimate from aborting the whole run.
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK_BYTES);
     if let Some(threads) = cli.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build_global()?;
+        if threads > MAX_THREADS {
+            anyhow::bail!("--threads {threads}: at most {MAX_THREADS}");
+        }
+        pool = pool.num_threads(threads.max(1));
     }
+    pool.build_global()?;
     let ui = progress::Ui::new(cli.quiet);
     match &cli.command {
         Command::Scan(args) => scan::run(args, &ui),

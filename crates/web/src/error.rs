@@ -20,6 +20,11 @@ pub enum WebError {
     /// header block, broken chunked encoding, or a corrupt compressed body.
     #[error("bad HTTP response: {0}")]
     BadHttp(String),
+    /// The page's elements nest deeper than the limit (see [`crate::nesting`]): parsing
+    /// it would take time growing with the square of the depth and could overflow the
+    /// stack.
+    #[error("elements nested more than {limit} deep")]
+    TooDeep { limit: usize },
     /// The extractor itself failed on the page.
     #[error("extraction failed: {0}")]
     Extract(String),
@@ -33,6 +38,7 @@ impl WebError {
             WebError::PageTooLarge { .. } => "page_too_large",
             WebError::NoBody(_) => "no_body",
             WebError::BadHttp(_) => "bad_http",
+            WebError::TooDeep { .. } => "too_deep",
             WebError::Extract(_) => "extract_failed",
         }
     }

@@ -36,6 +36,7 @@ use rs_trafilatura::Options;
 
 use crate::charset;
 use crate::error::WebError;
+use crate::nesting::{deeper_than, MAX_DEPTH};
 use crate::prepare::prepare_into;
 
 /// One extracted page.
@@ -79,7 +80,11 @@ pub fn extract_page(
         let mut buffer = buffer.borrow_mut();
         let json_ld_body = prepare_into(&decoded, &mut buffer);
         drop(decoded);
-        let page = extract_prepared(&buffer, json_ld_body, url);
+        let page = if deeper_than(&buffer, MAX_DEPTH).is_some() {
+            Err(WebError::TooDeep { limit: MAX_DEPTH })
+        } else {
+            extract_prepared(&buffer, json_ld_body, url)
+        };
         if buffer.capacity() > KEPT_PAGE_BUFFER_BYTES {
             *buffer = String::new();
         }

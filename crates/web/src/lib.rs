@@ -10,6 +10,8 @@
 //! - [`extract_page`] ([`extract`]): one HTML page's bytes in, a [`Page`] out (URL,
 //!   title, published date, site, language, main text). The only function that knows
 //!   which extractor is used (`rs-trafilatura`), so it can be swapped in one place.
+//! - [`nesting`]: a linear estimate of how deep the page's elements nest, so that a
+//!   page too deep to parse safely (stack overflow, quadratic time) is refused first.
 //! - [`charset`]: which encoding a page is in (BOM, HTTP header, `<meta>`, then
 //!   `chardetng`) and decoding to UTF-8, so a windows-1251 or Shift_JIS page comes out
 //!   right.
@@ -40,6 +42,7 @@ pub mod charset;
 mod error;
 pub mod extract;
 pub mod http;
+pub mod nesting;
 pub mod prepare;
 pub mod warc;
 

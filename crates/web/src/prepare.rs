@@ -172,18 +172,18 @@ pub fn prepare_into(html: &str, out_string: &mut String) -> Option<String> {
 }
 
 /// A start or end tag found at some `<`.
-struct Tag {
+pub(crate) struct Tag {
     /// Byte range of the tag name.
-    name: (usize, usize),
-    end: bool,
-    self_closing: bool,
+    pub(crate) name: (usize, usize),
+    pub(crate) end: bool,
+    pub(crate) self_closing: bool,
     /// Position just after the closing `>` (or the end of input).
-    close: usize,
+    pub(crate) close: usize,
 }
 
 /// Parses the tag starting at `b[at] == b'<'`; `None` when what follows is not a tag
 /// name (a lone `<`, `<!DOCTYPE`, `<?xml`).
-fn parse_tag(b: &[u8], at: usize) -> Option<Tag> {
+pub(crate) fn parse_tag(b: &[u8], at: usize) -> Option<Tag> {
     let mut k = at + 1;
     let end = b.get(k) == Some(&b'/');
     if end {
@@ -226,7 +226,7 @@ fn parse_tag(b: &[u8], at: usize) -> Option<Tag> {
 }
 
 /// Position of the `</name` that ends a raw-text element whose content starts at `from`.
-fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+pub(crate) fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let mut pos = from;
     loop {
         let at = find(b, pos, b"</")?;
@@ -242,7 +242,7 @@ fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
 }
 
 /// Position just after the `>` of the tag starting at `at` (end of input if none).
-fn tag_end(b: &[u8], at: usize) -> usize {
+pub(crate) fn tag_end(b: &[u8], at: usize) -> usize {
     if at >= b.len() {
         return b.len();
     }
@@ -292,6 +292,11 @@ fn is_dropped_void(name: &[u8], attrs: &[u8]) -> bool {
             && !LINK_RELS_READ
                 .iter()
                 .any(|rel| find_ascii_ci(attrs, rel.as_bytes()).is_some()))
+}
+
+/// Whether `name` is an element whose content is raw text (no tags inside).
+pub(crate) fn is_raw_text(name: &[u8]) -> bool {
+    is_one_of(name, RAW_TEXT)
 }
 
 fn is_one_of(name: &[u8], names: &[&str]) -> bool {
