@@ -196,8 +196,19 @@ fn read_corpus(
     Ok(Rarities::new(&keys, counter))
 }
 
+/// Largest file `compare` reads (the default `--max-record-bytes` of a scan): a device
+/// or a huge file named by mistake is refused, not read into memory.
+const MAX_COMPARED_BYTES: u64 = 16 << 20;
+
 fn read_file(path: &str) -> anyhow::Result<Doc> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_COMPARED_BYTES + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("cannot read {path}"))?;
+    if bytes.len() as u64 > MAX_COMPARED_BYTES {
+        bail!("{path}: larger than {MAX_COMPARED_BYTES} bytes, the largest document compared");
+    }
     // A single file named on the command line: decode legacy encodings rather than
     // refuse them.
     let text = match String::from_utf8(reprint_io::decode_bytes(bytes, TextEncoding::Auto)) {

@@ -225,3 +225,22 @@ fn a_failed_run_leaves_the_old_output_as_it_was() {
     assert!(!run.status.success() && stderr(&run).contains("is the input"));
     assert_eq!(read_jsonl(&good).len(), 1);
 }
+
+#[test]
+fn compare_refuses_a_file_too_large_to_be_a_document() {
+    if !Path::new("/dev/zero").exists() {
+        println!("skipped: no /dev/zero");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let other = tmp.path().join("b.txt");
+    std::fs::write(&other, article(3, 100)).unwrap();
+    // An endless device: refused after its first 16 MiB, not read until memory runs out.
+    let run = reprint(&["compare", "/dev/zero", other.to_str().unwrap()]);
+    assert!(!run.status.success());
+    assert!(
+        stderr(&run).contains("/dev/zero: larger than"),
+        "{}",
+        stderr(&run)
+    );
+}
