@@ -14,6 +14,16 @@ use serde_json::Value;
 mod common;
 use common::*;
 
+/// Every relation a scan reports.
+const RELATIONS: [&str; 6] = [
+    "exact",
+    "near",
+    "partial",
+    "rewrite",
+    "same-story",
+    "passage",
+];
+
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -152,14 +162,7 @@ fn the_quick_start_finds_every_relation_of_the_gold_file() {
         .lines()
         .find(|l| l.starts_with("wrote 17 documents"))
         .expect("the summary line");
-    for kind in [
-        "exact",
-        "near",
-        "partial",
-        "rewrite",
-        "same-story",
-        "passage",
-    ] {
+    for kind in RELATIONS {
         assert!(kinds.contains(kind), "no {kind} link: {matches:?}");
         assert!(
             !wrote.contains(&format!(" 0 {kind}")),
@@ -401,14 +404,7 @@ fn the_help_says_what_reprint_finds() {
     ] {
         assert!(top.contains(kind), "reprint --help lacks {kind}:\n{top}");
     }
-    for kind in [
-        "exact",
-        "near",
-        "partial",
-        "rewrite",
-        "same-story",
-        "passage",
-    ] {
+    for kind in RELATIONS {
         assert!(scan.contains(kind), "scan --help lacks {kind}:\n{scan}");
         assert!(
             compare.contains(kind),

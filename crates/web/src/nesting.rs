@@ -40,7 +40,15 @@ pub const MAX_DEPTH: usize = 512;
 /// The estimated element depth of `html` when it exceeds `limit` (as soon as it does),
 /// `None` when the whole page stays within it.
 pub fn deeper_than(html: &str, limit: usize) -> Option<usize> {
+    let depth = max_depth(html, limit);
+    (depth > limit).then_some(depth)
+}
+
+/// The deepest estimated element depth of `html`, the pass stopping as soon as it
+/// exceeds `limit` (with `usize::MAX`, the depth of the whole page).
+pub fn max_depth(html: &str, limit: usize) -> usize {
     let mut tree = Tree::new(limit);
+    let mut deepest = 0;
     let b = html.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -59,29 +67,31 @@ pub fn deeper_than(html: &str, limit: usize) -> Option<usize> {
         };
         let name = lower(&b[tag.name.0..tag.name.1]);
         i = tag.close;
+        let mut rest_is_text = false;
         if tag.end {
             tree.end_tag(&name);
         } else {
             tree.start_tag(&name, &b[tag.name.1..tag.close], tag.self_closing);
-            if name == "plaintext" {
-                // The rest of the page is its text.
-                return tree.too_deep().then(|| tree.depth());
-            }
-            if is_raw_text(name.as_bytes()) {
+            // After `<plaintext>` the rest of the page is its text.
+            rest_is_text = name == "plaintext";
+            if !rest_is_text && is_raw_text(name.as_bytes()) {
                 // Its content is text; the element closes at its end tag.
+                deepest = deepest.max(tree.depth());
                 let end = crate::prepare::find_end_tag(b, i, name.as_bytes()).unwrap_or(b.len());
                 i = crate::prepare::tag_end(b, end);
                 tree.end_tag(&name);
             }
         }
+        deepest = deepest.max(tree.depth());
         if tree.too_deep() {
-            return Some(tree.depth());
+            // (A formatting list too long for the limit counts as past it.)
+            return deepest.max(limit.saturating_add(1));
+        }
+        if rest_is_text {
+            break;
         }
     }
-    if std::env::var_os("NESTING_DEBUG").is_some() {
-        eprintln!("{:?} waiting {}", tree.stack, tree.waiting);
-    }
-    None
+    deepest
 }
 
 /// The lower-case name of a tag (names are ASCII: `parse_tag` reads letters, digits,
@@ -615,17 +625,7 @@ mod tests {
     use super::*;
 
     fn depth(html: &str) -> usize {
-        // The estimate: the smallest limit the page stays within, by bisection.
-        let (mut lo, mut hi) = (0usize, 1 << 22);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if deeper_than(html, mid).is_some() {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        max_depth(html, usize::MAX)
     }
 
     #[test]

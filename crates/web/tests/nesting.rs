@@ -10,7 +10,7 @@
 //! slow to parse; the extraction threads' large stacks keep it from aborting the run.
 
 use dom_query::Document;
-use reprint_web::nesting::deeper_than;
+use reprint_web::nesting::max_depth;
 
 /// Depth of the deepest element under `<body>` in the tree html5ever builds.
 fn parsed_depth(html: &str) -> usize {
@@ -29,18 +29,8 @@ fn parsed_depth(html: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// The estimate: the smallest limit the page stays within.
 fn estimated_depth(html: &str) -> usize {
-    let (mut lo, mut hi) = (0usize, 1 << 16);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        if deeper_than(html, mid).is_some() {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
+    max_depth(html, usize::MAX)
 }
 
 /// A small deterministic generator (the test must not depend on a seed from outside).
