@@ -538,7 +538,7 @@ impl Tree {
             });
             // A list longer than this holds more elements than a page within the limit
             // can reopen.
-            self.overflow |= self.active.len() > 4 * self.limit;
+            self.overflow |= self.active.len() > self.limit.saturating_mul(4);
         }
     }
 
