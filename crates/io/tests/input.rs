@@ -606,7 +606,7 @@ fn record_limit_applies_to_the_line_without_its_newline() {
 }
 
 #[test]
-fn truncated_gzip_is_one_io_error_then_the_next_input() {
+fn truncated_gzip_or_zstd_keeps_what_was_decoded_then_the_next_input() {
     let dir = TempDir::new().unwrap();
     let mut data = String::new();
     // Some noise, so that the cut lands well past the first compressed block (zstd can
@@ -626,23 +626,26 @@ fn truncated_gzip_is_one_io_error_then_the_next_input() {
     let cut_zst = write(dir.path(), "cut.jsonl.zst", &zst[..zst.len() * 3 / 4]);
     let next = write(dir.path(), "next.jsonl", three("n").as_bytes());
 
-    for cut in [cut, cut_zst] {
+    for (cut, reason) in [(cut, "gzip_truncated"), (cut_zst, "zstd_truncated")] {
         let items = read(&[cut.clone(), next.clone()]);
         let oks = items.iter().take_while(|item| item.is_ok()).count();
         assert!(oks > 100 && oks < 5000, "{oks} records before the error");
         for (i, item) in items[..oks].iter().enumerate() {
             assert_eq!(ok(item).id, format!("r{i}"));
         }
-        let e = assert_err(&items[oks], &name(&cut), Some(oks as u64 + 1), "io");
-        assert!(e
-            .to_string()
-            .starts_with(&format!("{}:{}: read error: ", name(&cut), oks + 1)));
+        let e = assert_err(&items[oks], &name(&cut), Some(oks as u64 + 1), reason);
+        let message = e.to_string();
+        assert!(message.contains("is truncated"), "{message}");
+        assert!(
+            message.ends_with("the rest of the file is skipped"),
+            "{message}"
+        );
         assert_three(&items[oks + 1..], "n", &name(&next));
     }
 }
 
 #[test]
-fn corrupt_gzip_header_is_an_io_error() {
+fn corrupt_gzip_header_is_named_as_corruption() {
     let dir = TempDir::new().unwrap();
     let bad = write(
         dir.path(),
@@ -652,8 +655,116 @@ fn corrupt_gzip_header_is_an_io_error() {
     let next = write(dir.path(), "next.jsonl", THREE.as_bytes());
     let items = read(&[bad.clone(), next.clone()]);
     assert_eq!(items.len(), 4);
-    assert_err(&items[0], &name(&bad), Some(1), "io");
+    assert_err(&items[0], &name(&bad), Some(1), "gzip_corrupt");
     assert_three(&items[1..], "", &name(&next));
+}
+
+/// `count` records `{"id":"<p><i>","text":"record <i> of <p> ..."}`.
+fn records(p: &str, count: usize) -> String {
+    (0..count)
+        .map(|i| format!("{{\"id\":\"{p}{i}\",\"text\":\"record {i} of {p} with some words\"}}\n"))
+        .collect()
+}
+
+/// gzip with stored (uncompressed) blocks: a changed text byte leaves the deflate data
+/// valid, so only the member's CRC-32 shows the damage, as with a bit flipped on disk
+/// inside a literal run.
+fn gzip_stored(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::none());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// Replaces the first occurrence of `from` in `data` by `to` (same length).
+fn splice(data: &mut [u8], from: &[u8], to: &[u8]) {
+    assert_eq!(from.len(), to.len());
+    let at = data
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("pattern present");
+    data[at..at + to.len()].copy_from_slice(to);
+}
+
+#[test]
+fn a_gzip_member_failing_its_checksum_gives_no_record() {
+    // Member 1 is sound; member 2's text is altered in place (a record's text and the
+    // next record's id: before the check, the altered record was accepted and the other
+    // stopped the run as a "duplicate id").
+    let dir = TempDir::new().unwrap();
+    let mut data = gzip_stored(records("a", 50).as_bytes());
+    let first_len = data.len();
+    let mut second = gzip_stored(records("b", 50).as_bytes());
+    splice(&mut second, b"record 7 of b", b"spliced junk!");
+    splice(&mut second, b"\"id\":\"b9\"", b"\"id\":\"b7\"");
+    data.extend(second);
+    let bad = write(dir.path(), "bad.jsonl.gz", &data);
+    let next = write(dir.path(), "next.jsonl", three("n").as_bytes());
+    let items = read(&[bad.clone(), next.clone()]);
+    assert_eq!(
+        items.len(),
+        50 + 1 + 3,
+        "member 1, one error, the next file"
+    );
+    for (i, item) in items[..50].iter().enumerate() {
+        assert_eq!(ok(item).id, format!("a{i}"));
+    }
+    let e = assert_err(&items[50], &name(&bad), Some(51), "gzip_corrupt");
+    let message = e.to_string();
+    assert!(
+        message.contains(&format!("gzip member at byte {first_len} is corrupt")),
+        "{message}"
+    );
+    assert_three(&items[51..], "n", &name(&next));
+
+    // The same bytes on a stream (stdin) are checked alike.
+    let items: Vec<Item> = Reader::from_stream(
+        "<stdin>",
+        Box::new(Cursor::new(data)),
+        &ReadOptions::default(),
+    )
+    .collect();
+    assert_eq!(items.len(), 51);
+    assert_err(&items[50], "<stdin>", Some(51), "gzip_corrupt");
+}
+
+#[test]
+fn a_single_member_failing_its_checksum_gives_no_record_at_all() {
+    let dir = TempDir::new().unwrap();
+    let mut data = gzip_stored(records("a", 200).as_bytes());
+    splice(&mut data, b"record 150 of a", b"record 150 of X");
+    let bad = write(dir.path(), "bad.jsonl.gz", &data);
+    let items = read_one(&bad);
+    assert_eq!(items.len(), 1, "no record of the damaged member");
+    assert_err(&items[0], &name(&bad), Some(1), "gzip_corrupt");
+}
+
+#[test]
+fn a_zstd_frame_failing_its_checksum_gives_no_record() {
+    let dir = TempDir::new().unwrap();
+    let text = records("z", 300);
+    let mut frame = Vec::new();
+    {
+        let mut enc = zstd::stream::write::Encoder::new(&mut frame, 1).unwrap();
+        enc.include_checksum(true).unwrap();
+        enc.write_all(text.as_bytes()).unwrap();
+        enc.finish().unwrap();
+    }
+    // The checksum is the frame's last 4 bytes: alter it, as a flipped bit would.
+    let last = frame.len() - 1;
+    frame[last] ^= 0x40;
+    let mut data = zstd(records("y", 5).as_bytes());
+    let first_len = data.len();
+    data.extend(frame);
+    let bad = write(dir.path(), "bad.jsonl.zst", &data);
+    let items = read_one(&bad);
+    assert_eq!(items.len(), 6, "{items:?}");
+    assert_eq!(ids(&items[..5]), ["y0", "y1", "y2", "y3", "y4"]);
+    let e = assert_err(&items[5], &name(&bad), Some(6), "zstd_corrupt");
+    assert!(
+        e.to_string()
+            .contains(&format!("zstd frame at byte {first_len} is corrupt")),
+        "{e}"
+    );
 }
 
 #[test]

@@ -144,7 +144,9 @@ fn looks_chunked(body: &[u8]) -> bool {
     let line = body[..end].strip_suffix(b"\r").unwrap_or(&body[..end]);
     let size = line.split(|&b| b == b';').next().unwrap_or_default();
     let size = size.trim_ascii();
-    !size.is_empty() && size.len() <= 16 && size.iter().all(u8::is_ascii_hexdigit)
+    // Any run of hex digits counts, even one too long for a size: that is a damaged
+    // chunked body (an overflowing size), reported by `dechunk`, not text to extract.
+    !size.is_empty() && size.len() <= 64 && size.iter().all(u8::is_ascii_hexdigit)
 }
 
 /// Removes chunked transfer coding. A missing final zero-size chunk (a capture cut
@@ -165,10 +167,17 @@ pub fn dechunk(body: &[u8]) -> Result<Vec<u8>, WebError> {
             .next()
             .unwrap_or_default()
             .trim_ascii();
-        let size = std::str::from_utf8(size)
-            .ok()
-            .and_then(|s| usize::from_str_radix(s, 16).ok())
-            .ok_or_else(|| bad(format!("bad chunk size at byte {pos}")))?;
+        let digits = std::str::from_utf8(size).unwrap_or_default();
+        let size = match usize::from_str_radix(digits, 16) {
+            Ok(size) => size,
+            Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => {
+                return Err(bad(format!(
+                    "chunk size {digits} at byte {pos} overflows (more than {} bytes)",
+                    usize::MAX
+                )))
+            }
+            Err(_) => return Err(bad(format!("bad chunk size at byte {pos}"))),
+        };
         pos += nl + 1;
         if size == 0 {
             break; // trailers, if any, are ignored
@@ -297,6 +306,16 @@ mod tests {
         assert_eq!((r.status, r.body.as_slice()), (404, &b"nope"[..]));
         assert!(parse_response(b"<html>", 100).is_err());
         assert!(parse_response(b"HTTP/1.1 OK\r\n\r\n", 100).is_err());
+    }
+
+    #[test]
+    fn an_overflowing_chunk_size_is_an_error_not_text() {
+        let msg = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n<html><body><p>x</p></body></html>\r\n0\r\n\r\n";
+        let err = parse_response(msg, 1 << 20).unwrap_err();
+        assert!(
+            matches!(&err, WebError::BadHttp(m) if m.contains("chunk size ffffffffffffffffffff at byte 0 overflows")),
+            "{err}"
+        );
     }
 
     #[test]

@@ -25,9 +25,12 @@
 //! Every problem is yielded as a [`WarcError`] (offset, record id when known, kind) and
 //! reading goes on:
 //!
-//! - **A truncated or corrupt gzip member** ([`WarcErrorKind::Truncated`]): the
-//!   compressed stream is searched for the next gzip member header and reading resumes
-//!   there. A truncation at the end of the file simply ends it.
+//! - **A truncated or corrupt gzip member** ([`WarcErrorKind::Truncated`],
+//!   [`WarcErrorKind::Corrupt`]): the compressed stream is searched for the next gzip
+//!   member header and reading resumes there. A truncation at the end of the file simply
+//!   ends it. A member's CRC-32 is checked before its record is handed out, so altered
+//!   text is never used (records sharing one member with the next are the exception; see
+//!   `member_verified`).
 //! - **A record whose `Content-Length` lies** ([`WarcErrorKind::BadLength`]): detected
 //!   because the block is not followed by CRLF CRLF, or the gzip member (or the file)
 //!   ends before the declared length. When the declared length is too long, the next
@@ -115,9 +118,13 @@ pub struct WarcError {
 /// What is wrong. Each kind has a stable [`reason`](WarcErrorKind::reason) key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WarcErrorKind {
-    /// A gzip member is truncated or corrupt, or the file ends inside a record.
+    /// A gzip member is truncated, or the file ends inside a record.
     #[error("truncated: {0}")]
     Truncated(String),
+    /// A gzip member fails its CRC-32 or length check, or holds invalid deflate data:
+    /// its records may be altered anywhere, so none of them is used.
+    #[error("corrupt: {0}")]
+    Corrupt(String),
     /// The record's `Content-Length` does not match its block.
     #[error("record length is wrong: {0}")]
     BadLength(String),
@@ -135,6 +142,7 @@ impl WarcErrorKind {
     pub fn reason(&self) -> &'static str {
         match self {
             WarcErrorKind::Truncated(_) => "warc_truncated",
+            WarcErrorKind::Corrupt(_) => "gzip_corrupt",
             WarcErrorKind::BadLength(_) => "warc_bad_length",
             WarcErrorKind::Malformed(_) => "warc_malformed",
             WarcErrorKind::Io(_) => "io",
@@ -408,7 +416,19 @@ impl Iterator for WarcReader {
                     };
                 }
                 State::InMember { start, mut member } => {
-                    match read_record(&mut member, start, true, self.max_block) {
+                    let mut step = read_record(&mut member, start, true, self.max_block);
+                    if let Step::Item(Ok(record)) = &step {
+                        // A member's checksum comes after its record: check it before the
+                        // record is used (see `member_verified`).
+                        if let Err(e) = member_verified(&mut member) {
+                            step = Step::Fatal(WarcError {
+                                offset: start,
+                                record_id: record_id(&record.headers),
+                                kind: stream_error(true, e),
+                            });
+                        }
+                    }
+                    match step {
                         Step::Item(item) => {
                             self.state = State::InMember { start, member };
                             return Some(item);
@@ -423,6 +443,14 @@ impl Iterator for WarcReader {
                             // Corrupt or truncated member: look for the next one.
                             let mut tracked = member.inner.into_inner().into_inner();
                             if tracked.rewind_to_next_member(start) {
+                                // Another member starts inside this one: it was cut short
+                                // (what the decoder saw as bad data is the next member).
+                                let mut err = err;
+                                if let WarcErrorKind::Corrupt(detail) = &err.kind {
+                                    err.kind = WarcErrorKind::Truncated(format!(
+                                        "gzip member is cut short by the next one ({detail})"
+                                    ));
+                                }
                                 self.state = State::Between(tracked);
                                 return Some(Err(err));
                             }
@@ -447,6 +475,17 @@ impl Iterator for WarcReader {
     }
 }
 
+/// Reads on to the end of the gzip member when only whitespace is left of it after a
+/// record, which makes the decoder check the member's CRC-32 and length: a record whose
+/// member fails is never handed out. When another record follows in the same member (an
+/// archive compressed as one gzip stream), the record is handed out unchecked: holding
+/// every record of a many-gigabyte member until its end is not bounded memory, and the
+/// damage is still reported, at the member's end.
+fn member_verified(member: &mut Member) -> io::Result<()> {
+    skip_whitespace(member)?;
+    member.fill_buf().map(|_| ())
+}
+
 /// What one attempt to read a record gave.
 enum Step {
     /// Clean end of the stream (or gzip member).
@@ -466,15 +505,10 @@ fn read_record<B: BufRead>(
     max_block: usize,
 ) -> Step {
     let fatal = |offset: u64, record_id: Option<String>, e: io::Error| {
-        let kind = if in_member {
-            WarcErrorKind::Truncated(format!("gzip member is truncated or corrupt ({e})"))
-        } else {
-            WarcErrorKind::Io(e.to_string())
-        };
         Step::Fatal(WarcError {
             offset,
             record_id,
-            kind,
+            kind: stream_error(in_member, e),
         })
     };
     // Blank lines between records.
@@ -634,6 +668,19 @@ fn read_record<B: BufRead>(
         declared_length: length,
         oversized,
     }))
+}
+
+/// The kind of an error from the stream itself: inside a gzip member, a truncated or a
+/// corrupt member (flate2 reports input ending early as `UnexpectedEof`, a bad checksum
+/// or bad deflate data otherwise); in a plain archive, an I/O error.
+fn stream_error(in_member: bool, e: io::Error) -> WarcErrorKind {
+    if !in_member {
+        WarcErrorKind::Io(e.to_string())
+    } else if e.kind() == io::ErrorKind::UnexpectedEof {
+        WarcErrorKind::Truncated(format!("gzip member is truncated ({e})"))
+    } else {
+        WarcErrorKind::Corrupt(format!("gzip member is corrupt ({e})"))
+    }
 }
 
 fn record_id(headers: &[(String, String)]) -> Option<String> {

@@ -122,6 +122,35 @@ fn truncated_gzip_member_is_reported_and_the_next_one_read() {
 }
 
 #[test]
+fn a_member_failing_its_checksum_gives_no_record() {
+    // Stored deflate blocks: the altered byte leaves the deflate data valid, so only the
+    // member's CRC-32 shows it (before the check, the page with the altered text was
+    // handed out and then the member reported as truncated).
+    let stored = |data: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::none());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    };
+    let a = stored(&record("response", "a", &page(1)));
+    let mut b = stored(&record("response", "b", &page(2)));
+    let at = b.windows(6).position(|w| w == b"Page 2").unwrap();
+    b[at + 5] = b'9';
+    let c = stored(&record("response", "c", &page(3)));
+    let items = read([a.clone(), b, c].concat(), 1 << 20);
+    assert_eq!(
+        ids(&items),
+        [
+            "urn:uuid:a".to_owned(),
+            format!("ERR gzip_corrupt @{}", a.len()),
+            "urn:uuid:c".to_owned()
+        ]
+    );
+    let err = items[1].as_ref().unwrap_err();
+    assert_eq!(err.record_id.as_deref(), Some("urn:uuid:b"), "{err}");
+    assert!(matches!(err.kind, WarcErrorKind::Corrupt(_)), "{err}");
+}
+
+#[test]
 fn lying_lengths_in_a_plain_archive() {
     // Too long: the declared length swallows the next record, which is found again.
     let block = page(1);

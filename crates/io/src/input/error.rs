@@ -65,10 +65,20 @@ pub enum ErrorKind {
     /// An earlier record already had this id; the first one wins.
     #[error("duplicate id {0:?}")]
     DuplicateId(String),
-    /// Reading failed: an I/O error, or a corrupt or truncated gzip/zstd stream. The rest
-    /// of that file is skipped.
+    /// Reading failed (an I/O error). The rest of that file is skipped.
     #[error("read error: {0}")]
     Io(String),
+    /// A gzip or zstd source is damaged: `reason` is `gzip_corrupt` or `zstd_corrupt`
+    /// (a checksum or the compressed data itself is wrong: none of the damaged member's
+    /// or frame's records is used, since its text may be altered anywhere) or
+    /// `gzip_truncated` / `zstd_truncated` (the file ends inside one: the complete lines
+    /// decoded before the end are kept). The line is the first one not read; the rest
+    /// of the file is skipped.
+    #[error("{detail}; the rest of the file is skipped")]
+    Compressed {
+        reason: &'static str,
+        detail: String,
+    },
     /// A path given as input does not exist.
     #[error("no such file or folder")]
     NotFound,
@@ -79,7 +89,7 @@ pub enum ErrorKind {
     /// length is wrong, bytes that are not a record. `offset` is the record's (in a
     /// `.warc.gz`, its gzip member's); `record` its `WARC-Record-ID` when the header
     /// could be read. Reading goes on at the next record found. `reason` is one of
-    /// `warc_truncated`, `warc_bad_length`, `warc_malformed`, `io`.
+    /// `warc_truncated`, `gzip_corrupt`, `warc_bad_length`, `warc_malformed`, `io`.
     #[error("{}{detail}", RecordAt { offset: Some(*offset), record: record.as_deref() })]
     Warc {
         reason: &'static str,
@@ -117,7 +127,9 @@ impl ErrorKind {
             ErrorKind::Io(_) => "io",
             ErrorKind::NotFound => "not_found",
             ErrorKind::NoInputs => "no_inputs",
-            ErrorKind::Warc { reason, .. } | ErrorKind::Page { reason, .. } => reason,
+            ErrorKind::Warc { reason, .. }
+            | ErrorKind::Page { reason, .. }
+            | ErrorKind::Compressed { reason, .. } => reason,
         }
     }
 }

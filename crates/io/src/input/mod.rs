@@ -325,11 +325,7 @@ impl Reader {
 
     /// Starts reading a JSONL source; returns the error when it cannot be opened (or its
     /// first bytes cannot be read), in which case that source is skipped.
-    fn start(
-        &mut self,
-        name: Arc<str>,
-        raw: io::Result<Box<dyn Read + Send>>,
-    ) -> Option<InputError> {
+    fn start(&mut self, name: Arc<str>, raw: io::Result<stream::Raw>) -> Option<InputError> {
         let opened = raw.map_err(|e| (None, e)).and_then(|raw| {
             // Failing to read the first bytes is failing on line 1.
             stream::open(raw, Arc::clone(&self.bytes_read)).map_err(|e| (Some(1), e))
@@ -344,7 +340,7 @@ impl Reader {
                 });
                 None
             }
-            Err((line, e)) => Some(InputError::new(&*name, line, ErrorKind::Io(e.to_string()))),
+            Err((line, e)) => Some(InputError::new(&*name, line, io_error_kind(&e))),
         }
     }
 
@@ -364,7 +360,7 @@ impl Reader {
                 }
                 Err(e) => {
                     // A corrupt or truncated stream cannot be resynchronised: end the file.
-                    let err = InputError::new(&*cur.name, Some(line), ErrorKind::Io(e.to_string()));
+                    let err = InputError::new(&*cur.name, Some(line), io_error_kind(&e));
                     self.current = None;
                     return Some(Err(err));
                 }
@@ -437,6 +433,21 @@ impl Reader {
                 line: 1,
             },
         })
+    }
+}
+
+/// The kind of a read error: damage found by the checksum pass of a compressed source
+/// is named as such, anything else is [`ErrorKind::Io`].
+fn io_error_kind(e: &io::Error) -> ErrorKind {
+    match e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<stream::Damage>())
+    {
+        Some(damage) => ErrorKind::Compressed {
+            reason: damage.reason(),
+            detail: damage.to_string(),
+        },
+        None => ErrorKind::Io(e.to_string()),
     }
 }
 
@@ -540,13 +551,13 @@ impl Iterator for Reader {
                     }
                 }
                 Source::File { name, path } => {
-                    let raw = File::open(&path).map(|f| Box::new(f) as Box<dyn Read + Send>);
+                    let raw = File::open(&path).map(stream::Raw::File);
                     if let Some(e) = self.start(name, raw) {
                         return Some(Err(e));
                     }
                 }
                 Source::Stream { name, stream } => {
-                    if let Some(e) = self.start(name, Ok(stream)) {
+                    if let Some(e) = self.start(name, Ok(stream::Raw::Stream(stream))) {
                         return Some(Err(e));
                     }
                 }
