@@ -88,3 +88,63 @@ fn dedup_reads_stdin_and_text_folders() {
     assert_eq!(kept[0]["id"], "a.txt");
     assert_eq!(kept[0]["text"], a.as_str());
 }
+
+#[test]
+fn dedup_keeps_crlf_line_ends_and_the_bom_byte_for_byte() {
+    // Before, kept lines lost their `\r` and the file its byte-order mark.
+    let dir = tempfile::tempdir().unwrap();
+    let a = article(21, 200);
+    let crlf = |line: String| line.replace('\n', "\r\n");
+    let lines = [
+        format!("\u{feff}{}", crlf(jsonl_line("a", &a, ""))),
+        crlf(jsonl_line("b", &article(22, 200), "")),
+        crlf(jsonl_line("a-copy", &a, "")),
+        crlf(jsonl_line("c", &article(23, 200), "")),
+    ];
+    let input = dir.path().join("crlf.jsonl");
+    fs::write(&input, lines.concat()).unwrap();
+    let out_file = dir.path().join("kept.jsonl");
+    let out = reprint(&[
+        "dedup",
+        input.to_str().unwrap(),
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    assert_ok(&out);
+    let kept = fs::read(&out_file).unwrap();
+    let want = [lines[0].clone(), lines[1].clone(), lines[3].clone()].concat();
+    assert_eq!(String::from_utf8(kept).unwrap(), want);
+}
+
+#[test]
+fn identical_wordless_texts_are_exact_copies() {
+    // Emoji-only and empty texts were an exact copy of nothing, so dedup kept them all.
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        jsonl_line("e1", "🎉🎉🎉", ""),
+        jsonl_line("empty1", "", ""),
+        jsonl_line("e2", " 🎉🎉🎉 ", ""),
+        jsonl_line("other", "🎂", ""),
+        jsonl_line("empty2", "  ", ""),
+    ];
+    let input = dir.path().join("emoji.jsonl");
+    fs::write(&input, lines.concat()).unwrap();
+    let out_file = dir.path().join("kept.jsonl");
+    let out = reprint(&[
+        "dedup",
+        input.to_str().unwrap(),
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    assert_ok(&out);
+    let kept: Vec<String> = read_jsonl(&out_file)
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kept, ["e1", "empty1", "other"]);
+    assert!(
+        stderr(&out).contains("kept 3 of 5 documents, removed 2 (exact: 2)"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -243,7 +243,7 @@ impl Analyzer {
             tokenize(text, &opts.fingerprint.text, tokens);
             shingles(tokens, opts.fingerprint.ngram, shingle_buf);
             let fingerprint = Fingerprint {
-                exact: exact_hash(tokens),
+                exact: exact_hash(text, tokens),
                 signature: self.minhasher.signature(shingle_buf),
                 tokens: u32::try_from(tokens.len()).unwrap_or(u32::MAX),
             };

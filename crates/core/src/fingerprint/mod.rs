@@ -43,8 +43,11 @@ impl Default for FingerprintOptions {
 /// What reprint remembers about one document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fingerprint {
-    /// 128-bit hash of the normalised token sequence; `None` for a document without a
-    /// single word, which is an exact copy of nothing (empty texts are not reuse).
+    /// 128-bit hash of the normalised token sequence; for a document without a single
+    /// word (empty, emoji or symbols only), of its text without surrounding whitespace,
+    /// so that identical ones are exact copies too (a deduplicated corpus must not keep
+    /// a thousand copies of one emoji post). `None` is never produced by
+    /// [`exact_hash`]; it stays an `Option` for summaries built by other means.
     /// 128 bits because a 64-bit hash would see accidental collisions at a billion
     /// documents.
     pub exact: Option<u128>,
@@ -54,14 +57,45 @@ pub struct Fingerprint {
     pub tokens: u32,
 }
 
-/// Hash of the normalised token sequence, or `None` when there are no tokens.
-pub fn exact_hash(tokens: &[Token]) -> Option<u128> {
-    if tokens.is_empty() {
-        return None;
-    }
+/// Hash of the normalised token sequence of `text`; when there are no tokens, of the
+/// text itself without surrounding whitespace. The two are kept apart by a leading
+/// domain byte, so a wordless text can never collide with a worded one.
+pub fn exact_hash(text: &str, tokens: &[Token]) -> Option<u128> {
     let mut hasher = Xxh3::new();
-    for token in tokens {
-        hasher.update(&token.hash.to_le_bytes());
+    if tokens.is_empty() {
+        hasher.update(&[1]);
+        hasher.update(text.trim().as_bytes());
+    } else {
+        hasher.update(&[0]);
+        for token in tokens {
+            hasher.update(&token.hash.to_le_bytes());
+        }
     }
     Some(hasher.digest128())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::text::tokenize;
+
+    fn exact(text: &str) -> Option<u128> {
+        let mut tokens = Vec::new();
+        tokenize(text, &TextOptions::default(), &mut tokens);
+        exact_hash(text, &tokens)
+    }
+
+    #[test]
+    fn wordless_texts_are_exact_copies_of_the_same_text_only() {
+        // Emoji-only, symbol-only and empty texts were an exact copy of nothing.
+        assert!(exact("🎉🎉🎉").is_some());
+        assert_eq!(exact("🎉🎉🎉"), exact("  🎉🎉🎉\n"));
+        assert_ne!(exact("🎉🎉🎉"), exact("🎉🎉"));
+        assert_eq!(exact(""), exact(" \n\t"));
+        assert_ne!(exact(""), exact("🎉"));
+        assert_ne!(exact("!!!"), exact("???"));
+        // Worded texts still compare by their normalised words.
+        assert_eq!(exact("Hello, World!"), exact("hello world"));
+        assert_ne!(exact("hello"), exact(""));
+    }
 }

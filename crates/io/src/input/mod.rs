@@ -118,9 +118,10 @@ pub struct Record {
     /// field, in input order, values kept as raw JSON so they are written back
     /// byte-for-byte (`1.50` stays `1.50`). Empty for `.txt` input.
     pub fields: Vec<(String, Box<RawValue>)>,
-    /// The original JSON line (without the newline, a trailing `\r` or a leading byte-order
-    /// mark) for JSONL input; for `.txt` input a JSON line `{"id":..,"text":..}` built
-    /// from the record. Used by `reprint dedup` to write kept records unchanged.
+    /// The original line for JSONL input, byte for byte without its `\n` (a `\r` before
+    /// it, or the byte-order mark of a file's first line, kept); for `.txt` input a JSON
+    /// line `{"id":..,"text":..}` built from the record. Used by `reprint dedup` to write
+    /// kept records unchanged.
     pub raw: String,
     pub origin: Origin,
 }
@@ -390,6 +391,7 @@ impl Reader {
                     cur.saw_record = true;
                     return Some(jsonl_record(
                         bytes,
+                        &self.buf,
                         &cur.name,
                         line,
                         &self.opts,
@@ -451,9 +453,12 @@ fn io_error_kind(e: &io::Error) -> ErrorKind {
     }
 }
 
-/// Builds the record of one non-blank JSONL line (without its line terminator).
+/// Builds the record of one non-blank JSONL line: `bytes` is the JSON (without a
+/// byte-order mark or line terminator), `line_bytes` the line as read (without only its
+/// `\n`), kept as the record's `raw`.
 fn jsonl_record(
     bytes: &[u8],
+    line_bytes: &[u8],
     file: &Arc<str>,
     line: u64,
     opts: &ReadOptions,
@@ -491,7 +496,8 @@ fn jsonl_record(
         id,
         text,
         fields: parsed.fields,
-        raw: json.to_owned(),
+        // The line differs from the JSON only by a BOM or a CR, both valid UTF-8.
+        raw: String::from_utf8_lossy(line_bytes).into_owned(),
         origin: Origin {
             file: Arc::clone(file),
             line,
