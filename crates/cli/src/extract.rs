@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context};
 use clap::Args;
-use reprint_io::{open_inputs, ReadOptions, WebStats};
+use reprint_io::{open_inputs, ErrorKind, ReadOptions, WebStats};
 
 use crate::output::AtomicOutput;
 use crate::progress::Ui;
@@ -68,6 +68,7 @@ pub fn run(args: &ExtractArgs, ui: &Ui) -> anyhow::Result<()> {
     bar.set_message("extracting");
     let mut written = 0u64;
     let mut skipped: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let mut skipped_other: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut reader = reader;
     while let Some(item) = reader.next() {
         match item {
@@ -81,9 +82,15 @@ pub fn run(args: &ExtractArgs, ui: &Ui) -> anyhow::Result<()> {
                 return Err(anyhow::Error::new(err)).context("bad input (--strict)");
             }
             Err(err) => {
-                let count = skipped.entry(err.kind.reason()).or_default();
-                *count += 1;
-                let total: u64 = skipped.values().sum();
+                // Pages refused are pages read; damaged archive parts and bad files are
+                // counted apart, so that the page counts add up.
+                let counts = if matches!(err.kind, ErrorKind::Page { .. }) {
+                    &mut skipped
+                } else {
+                    &mut skipped_other
+                };
+                *counts.entry(err.kind.reason()).or_default() += 1;
+                let total: u64 = skipped.values().chain(skipped_other.values()).sum();
                 if total <= MAX_REPORTED {
                     bar.suspend(|| ui.say(&format!("skipped: {err}")));
                 } else if total == MAX_REPORTED + 1 {
@@ -97,7 +104,12 @@ pub fn run(args: &ExtractArgs, ui: &Ui) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     bar.finish_and_clear();
     let stats = stats.get();
-    if written == 0 && stats.pages == 0 && skipped.is_empty() && stats.skipped.is_empty() {
+    if written == 0
+        && stats.pages == 0
+        && skipped.is_empty()
+        && skipped_other.is_empty()
+        && stats.skipped.is_empty()
+    {
         bail!("no documents found in the inputs");
     }
     if let Some(file) = file_out {
@@ -105,7 +117,7 @@ pub fn run(args: &ExtractArgs, ui: &Ui) -> anyhow::Result<()> {
     }
 
     let seconds = started.elapsed().as_secs_f64();
-    ui.say(&summary(&stats, written, &skipped));
+    ui.say(&summary(&stats, written, &skipped, &skipped_other));
     ui.say(&format!(
         "wrote {written} documents to {} in {seconds:.2} s ({:.0} pages/s)",
         if to_stdout {
@@ -118,10 +130,20 @@ pub fn run(args: &ExtractArgs, ui: &Ui) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `read N pages: X extracted, Y empty, Z skipped (reason: n, ...)` and, when archives
-/// held other records, a second line counting them by kind.
-fn summary(stats: &WebStats, written: u64, skipped: &BTreeMap<&'static str, u64>) -> String {
+/// `read N pages: X extracted, Y empty, Z skipped (reason: n, ...)` (N = X + Y + Z),
+/// then what was skipped besides pages (damaged archive parts, bad files) and, when
+/// archives held other records, a second line counting them by kind.
+fn summary(
+    stats: &WebStats,
+    written: u64,
+    skipped: &BTreeMap<&'static str, u64>,
+    skipped_other: &BTreeMap<&'static str, u64>,
+) -> String {
     let skipped_total: u64 = skipped.values().sum();
+    let reasons = |counts: &BTreeMap<&'static str, u64>| {
+        let reasons: Vec<String> = counts.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+        reasons.join(", ")
+    };
     // Pages, and other documents (.txt files, JSONL records) passed through as they are.
     let other = written.saturating_sub(stats.extracted);
     let mut line = format!(
@@ -129,11 +151,17 @@ fn summary(stats: &WebStats, written: u64, skipped: &BTreeMap<&'static str, u64>
         stats.pages, stats.extracted, stats.empty, skipped_total
     );
     if skipped_total > 0 {
-        let reasons: Vec<String> = skipped.iter().map(|(r, n)| format!("{r}: {n}")).collect();
-        line.push_str(&format!(" ({})", reasons.join(", ")));
+        line.push_str(&format!(" ({})", reasons(skipped)));
     }
     if other > 0 {
         line.push_str(&format!("; {other} other documents"));
+    }
+    let other_skipped: u64 = skipped_other.values().sum();
+    if other_skipped > 0 {
+        line.push_str(&format!(
+            "; skipped besides pages: {other_skipped} ({})",
+            reasons(skipped_other)
+        ));
     }
     if let Some(records) = describe_skipped_records(stats) {
         line.push('\n');

@@ -134,7 +134,33 @@ fn damaged_archive_records_are_reported_and_the_rest_read() {
             extracted, written,
             "{name}: every page extracted is written: {err}"
         );
+        // The page counts add up (archive-level skips were counted in "skipped" but not
+        // in "read"), and those skips are counted apart.
+        let counts = page_counts(&err);
+        assert_eq!(
+            counts[0],
+            counts[1] + counts[2] + counts[3],
+            "{name}: {err}"
+        );
+        assert!(
+            err.contains("skipped besides pages: ") || counts[3] > 0,
+            "{name}: {err}"
+        );
     }
+}
+
+/// The four numbers of `read N pages: X extracted, Y empty, Z skipped`.
+fn page_counts(err: &str) -> [usize; 4] {
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("read ") && l.contains(" pages: "))
+        .unwrap_or_else(|| panic!("no summary in {err}"));
+    let numbers: Vec<usize> = line
+        .split([' ', ',', ';'])
+        .filter_map(|w| w.parse().ok())
+        .take(4)
+        .collect();
+    numbers.try_into().unwrap_or_else(|_| panic!("{line}"))
 }
 
 #[test]
@@ -322,4 +348,56 @@ fn compare_refuses_a_file_too_large_to_be_a_document() {
         "{}",
         stderr(&run)
     );
+}
+
+/// Runs reprint as an unprivileged user when this test runs as root (who reads any
+/// folder), through `setpriv`; `None` when neither is possible.
+#[cfg(unix)]
+fn reprint_unprivileged(args: &[&str]) -> Option<std::process::Output> {
+    let uid = std::process::Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return Some(reprint(args));
+    }
+    std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_reprint"))
+        .args(args)
+        .output()
+        .ok()
+        .filter(|out| !stderr(out).contains("setpriv:"))
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_subfolder_is_a_counted_skip_not_the_end_of_the_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let root = tmp.path().join("docs");
+    std::fs::create_dir_all(root.join("locked")).unwrap();
+    std::fs::write(root.join("a.txt"), article(1, 80)).unwrap();
+    std::fs::write(root.join("locked/b.txt"), article(2, 80)).unwrap();
+    std::fs::write(root.join("z.txt"), article(3, 80)).unwrap();
+    std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(root.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = tmp.path().join("out");
+    let args = [
+        "scan",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--skip-invalid",
+    ];
+    let Some(run) = reprint_unprivileged(&args) else {
+        println!("skipped: running as root without setpriv, no folder can be unreadable");
+        return;
+    };
+    std::fs::set_permissions(root.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let err = stderr(&run);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("read 3 records: 2 accepted, 1 skipped (unreadable_folder: 1)"),
+        "{err}"
+    );
+    assert!(err.contains("locked: cannot list the folder"), "{err}");
 }

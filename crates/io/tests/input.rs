@@ -858,3 +858,101 @@ fn records_are_not_lost_or_reordered_over_many_lines() {
     assert_eq!(good, want);
     assert_eq!(bad, (0..20_000).filter(|i| i % 7 == 3).count());
 }
+
+#[cfg(unix)]
+#[test]
+fn unreadable_paths_in_a_folder_are_reported_in_their_place() {
+    // Dangling and looping links and devices named like documents were skipped without a
+    // word; an unreadable subfolder ended the run whatever the options.
+    use std::os::unix::fs::symlink;
+    let dir = TempDir::new().unwrap();
+    let root = dir.path().join("docs");
+    write(&root, "a.txt", b"first");
+    write(&root, "z.txt", b"last");
+    symlink(root.join("missing.txt"), root.join("b-dangling.txt")).unwrap();
+    symlink(root.join("c-loop.txt"), root.join("c-loop.txt")).unwrap();
+    symlink("/dev/null", root.join("d-device.txt")).unwrap();
+    symlink(root.join("nowhere"), root.join("e-not-a-document")).unwrap(); // no .txt: ignored
+    let items = read_one(&root);
+    let got: Vec<String> = items
+        .iter()
+        .map(|item| match item {
+            Ok(r) => r.id.clone(),
+            Err(e) => format!("{} {}", e.kind.reason(), e.file.rsplit('/').next().unwrap()),
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "a.txt",
+            "bad_link b-dangling.txt",
+            "bad_link c-loop.txt",
+            "not_a_file d-device.txt",
+            "z.txt"
+        ]
+    );
+    let loop_error = items[2].as_ref().unwrap_err().to_string();
+    assert!(loop_error.contains("symbolic link"), "{loop_error}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_subfolder_is_one_reported_skip() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new().unwrap();
+    let root = dir.path().join("docs");
+    write(&root, "a.txt", b"first");
+    write(&root, "locked/b.txt", b"hidden");
+    write(&root, "z.txt", b"last");
+    let locked = root.join("locked");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read_dir(&locked).is_ok() {
+        // Root reads any folder: nothing to test here.
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+        println!("skipped: running as root, a folder cannot be made unreadable");
+        return;
+    }
+    let items = read_one(&root);
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(ok(&items[0]).id, "a.txt");
+    assert_err(&items[1], &name(&locked), None, "unreadable_folder");
+    assert_eq!(ok(&items[2]).id, "z.txt");
+}
+
+#[test]
+fn a_txt_file_named_on_its_own_is_one_document() {
+    // It was read as JSONL: "malformed JSON" on its first line.
+    let dir = TempDir::new().unwrap();
+    let path = write(dir.path(), "note.txt", b"Just some text.\nOn two lines.\n");
+    let items = read_one(&path);
+    assert_eq!(items.len(), 1);
+    let r = ok(&items[0]);
+    assert_eq!(r.id, name(&path));
+    assert_eq!(r.text, "Just some text.\nOn two lines.\n");
+}
+
+#[test]
+fn arc_archives_are_refused_by_name_or_content() {
+    // They were read as JSONL: one "malformed JSON" per line, exit 0.
+    let dir = TempDir::new().unwrap();
+    let arc = b"filedesc://IA-001.arc 0.0.0.0 20240101000000 text/plain 76\n1 0 InternetArchive\nURL IP-address Archive-date Content-type Archive-length\n\n";
+    let named = write(dir.path(), "crawl.arc", arc);
+    let named_gz = write(dir.path(), "crawl.arc.gz", &gzip(arc));
+    let sniffed = write(dir.path(), "crawl.data", arc);
+    let next = write(dir.path(), "next.jsonl", three("n").as_bytes());
+    for path in [named, named_gz, sniffed] {
+        let items = read(&[path.clone(), next.clone()]);
+        assert_eq!(items.len(), 4, "{items:?}");
+        let e = assert_err(&items[0], &name(&path), None, "unsupported");
+        assert!(e.to_string().contains("ARC archive"), "{e}");
+        assert_three(&items[1..], "n", &name(&next));
+    }
+    // In a folder, too.
+    let folder = dir.path().join("crawl");
+    write(&folder, "a.txt", b"text");
+    write(&folder, "b.arc", arc);
+    let items = read_one(&folder);
+    assert_eq!(items.len(), 2);
+    assert_err(&items[1], &name(&folder.join("b.arc")), None, "unsupported");
+}

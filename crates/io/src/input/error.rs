@@ -79,6 +79,15 @@ pub enum ErrorKind {
         reason: &'static str,
         detail: String,
     },
+    /// A path found in a folder that cannot be used: `reason` is `bad_link` (a link
+    /// named like a document that is dangling or loops), `not_a_file` (a device, FIFO or
+    /// socket named like a document) or `unreadable_folder` (a subfolder that cannot be
+    /// listed); `unsupported` is a file in a format reprint does not read (ARC).
+    #[error("{detail}")]
+    Skipped {
+        reason: &'static str,
+        detail: String,
+    },
     /// A path given as input does not exist.
     #[error("no such file or folder")]
     NotFound,
@@ -129,7 +138,8 @@ impl ErrorKind {
             ErrorKind::NoInputs => "no_inputs",
             ErrorKind::Warc { reason, .. }
             | ErrorKind::Page { reason, .. }
-            | ErrorKind::Compressed { reason, .. } => reason,
+            | ErrorKind::Compressed { reason, .. }
+            | ErrorKind::Skipped { reason, .. } => reason,
         }
     }
 }

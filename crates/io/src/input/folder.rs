@@ -3,7 +3,8 @@
 //! and every WARC/WET archive (`.warc`, `.warc.gz`, `.wet`, `.wet.gz`) many; all sorted
 //! together by path relative to the folder. The id of a `.txt` or HTML file's document
 //! is that relative path; an archive's records keep their `WARC-Record-ID`s. Other files
-//! (images, `.jsonl`, notes) are ignored: a saved page's folder of images is normal.
+//! (images, `.jsonl`, notes) are ignored: a saved page's folder of images is normal. ARC
+//! archives (`.arc`, `.arc.gz`) are listed so that they are refused by name.
 
 use std::fs::{self, File};
 use std::io::{self, Read};
@@ -17,6 +18,9 @@ pub(crate) enum FileKind {
     Txt,
     Html,
     Warc,
+    /// An ARC archive (`.arc`, `.arc.gz`): recognised so it is refused as unsupported
+    /// by name instead of misread as JSONL.
+    Arc,
 }
 
 /// The kind of a document file, by its name (case-insensitive), or `None` for a file
@@ -27,6 +31,8 @@ pub(crate) fn file_kind(name: &str) -> Option<FileKind> {
     let has = |ext: &str| stem.len() > ext.len() && stem.ends_with(ext);
     if has(".warc") || has(".wet") || has(".arc.warc") {
         Some(FileKind::Warc)
+    } else if has(".arc") {
+        Some(FileKind::Arc)
     } else if has(".html") || has(".htm") || has(".xhtml") {
         Some(FileKind::Html)
     } else if lower.len() > 4 && lower.ends_with(".txt") {
@@ -48,22 +54,73 @@ pub(crate) struct TxtFile {
     pub size: u64,
 }
 
-/// Lists every document file (see [`file_kind`]) under `root`, recursively, sorted by id (bytewise), so the
-/// documents' order, and with it every output, does not depend on the file system's
-/// listing order.
+/// One entry of a folder listing: a document file, or a path that looked like one (or a
+/// subfolder) but cannot be read, with the error that reports it.
+#[derive(Debug)]
+pub(crate) enum Listed {
+    File(TxtFile),
+    Skipped { id: String, error: InputError },
+}
+
+impl Listed {
+    fn id(&self) -> &str {
+        match self {
+            Listed::File(file) => &file.id,
+            Listed::Skipped { id, .. } => id,
+        }
+    }
+}
+
+/// Lists every document file (see [`file_kind`]) under `root`, recursively, sorted by id
+/// (bytewise), so the documents' order, and with it every output, does not depend on the
+/// file system's listing order.
 ///
 /// The extension is matched case-insensitively (`.TXT` from Windows tools counts).
 /// Symbolic links to files are followed; links to folders are not, which rules out
 /// cycles. A file name that is not UTF-8 gets a lossy id (U+FFFD replaces bad bytes).
-pub(crate) fn list_txt(root: &Path) -> Result<Vec<TxtFile>, InputError> {
+///
+/// What cannot be read is listed as [`Listed::Skipped`], in its sorted place, so that
+/// the reader yields it as an error and a `--skip-invalid` run counts it: a link named
+/// like a document that points nowhere or into a loop (`bad_link`), a device, FIFO or
+/// socket named like one (`not_a_file`), a subfolder that cannot be listed
+/// (`unreadable_folder`). Only `root` itself failing to list is an `Err`.
+pub(crate) fn list_txt(root: &Path) -> Result<Vec<Listed>, InputError> {
     let mut found = Vec::new();
     let mut stack: Vec<(PathBuf, String)> = vec![(root.to_path_buf(), String::new())];
     while let Some((dir, prefix)) = stack.pop() {
-        let io_err = |e: io::Error| {
-            InputError::new(dir.to_string_lossy(), None, ErrorKind::Io(e.to_string()))
+        let dir_name = dir.to_string_lossy().into_owned();
+        let unreadable =
+            |e: io::Error| InputError::new(dir_name.as_str(), None, ErrorKind::Io(e.to_string()));
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if prefix.is_empty() => return Err(unreadable(e)),
+            Err(e) => {
+                found.push(Listed::Skipped {
+                    id: prefix.clone(),
+                    error: skipped(
+                        &dir_name,
+                        "unreadable_folder",
+                        format!("cannot list the folder: {e}"),
+                    ),
+                });
+                continue;
+            }
         };
-        for entry in fs::read_dir(&dir).map_err(io_err)? {
-            let entry = entry.map_err(io_err)?;
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    found.push(Listed::Skipped {
+                        id: prefix.clone(),
+                        error: skipped(
+                            &dir_name,
+                            "unreadable_folder",
+                            format!("cannot list the folder: {e}"),
+                        ),
+                    });
+                    break;
+                }
+            };
             let path = entry.path();
             let name = entry.file_name();
             let name = name.to_string_lossy();
@@ -73,28 +130,76 @@ pub(crate) fn list_txt(root: &Path) -> Result<Vec<TxtFile>, InputError> {
             } else {
                 format!("{prefix}/{name}")
             };
-            let mut file_type = entry.file_type().map_err(io_err)?;
-            if file_type.is_symlink() {
-                match fs::metadata(&path) {
-                    Ok(meta) if meta.is_file() => file_type = meta.file_type(),
-                    _ => continue, // a link to a folder, or a dangling link
+            let path_name = || path.to_string_lossy().into_owned();
+            let file_type = match entry.file_type() {
+                Ok(file_type) => file_type,
+                Err(e) => {
+                    let error = InputError::new(path_name(), None, ErrorKind::Io(e.to_string()));
+                    found.push(Listed::Skipped { id, error });
+                    continue;
                 }
-            }
-            if file_type.is_dir() {
-                stack.push((path, id));
-            } else if let (true, Some(kind)) = (file_type.is_file(), kind) {
-                let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-                found.push(TxtFile {
-                    kind,
-                    id,
-                    path,
-                    size,
-                });
+            };
+            let meta = if file_type.is_symlink() {
+                match fs::metadata(&path) {
+                    Ok(meta) => meta,
+                    Err(e) => {
+                        // A link named like a document that leads nowhere: say so. (Other
+                        // broken links are not documents to begin with.)
+                        // The OS message tells a dangling link ("No such file or
+                        // directory") from a loop ("Too many levels of symbolic links").
+                        if kind.is_some() {
+                            let error = skipped(
+                                &path_name(),
+                                "bad_link",
+                                format!("symbolic link that leads to no file: {e}"),
+                            );
+                            found.push(Listed::Skipped { id, error });
+                        }
+                        continue;
+                    }
+                }
+            } else {
+                match entry.metadata() {
+                    Ok(meta) => meta,
+                    Err(e) => {
+                        let error =
+                            InputError::new(path_name(), None, ErrorKind::Io(e.to_string()));
+                        found.push(Listed::Skipped { id, error });
+                        continue;
+                    }
+                }
+            };
+            if meta.is_dir() {
+                // A link to a folder is not followed (no cycles).
+                if !file_type.is_symlink() {
+                    stack.push((path, id));
+                }
+            } else if let Some(kind) = kind {
+                if meta.is_file() {
+                    found.push(Listed::File(TxtFile {
+                        kind,
+                        id,
+                        path,
+                        size: meta.len(),
+                    }));
+                } else {
+                    let error = skipped(
+                        &path_name(),
+                        "not_a_file",
+                        "not a regular file (a device, FIFO or socket)".to_owned(),
+                    );
+                    found.push(Listed::Skipped { id, error });
+                }
             }
         }
     }
-    found.sort_unstable_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
+    found.sort_by(|a, b| a.id().as_bytes().cmp(b.id().as_bytes()));
     Ok(found)
+}
+
+/// A path of a folder that cannot be used, reported under `reason`.
+fn skipped(path: &str, reason: &'static str, detail: String) -> InputError {
+    InputError::new(path, None, ErrorKind::Skipped { reason, detail })
 }
 
 /// `bytes` re-encoded as UTF-8 bytes according to `encoding` (unchanged for

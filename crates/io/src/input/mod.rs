@@ -41,7 +41,7 @@ use serde_json::value::RawValue;
 pub use error::{ErrorKind, InputError};
 pub use web::{WebStats, WebStatsHandle};
 
-use folder::{FileKind, TxtFile};
+use folder::{FileKind, Listed, TxtFile};
 use ids::IdSet;
 use parse::IdValue;
 use stream::Line;
@@ -151,6 +151,8 @@ enum Source {
     Html(HtmlFile),
     /// A WARC or WET archive.
     Warc { name: Arc<str>, path: PathBuf },
+    /// A path that cannot be read, found while listing a folder: yielded as its error.
+    Skipped(InputError),
 }
 
 /// The JSONL stream being read.
@@ -202,11 +204,18 @@ pub fn open_inputs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Reader, Inpu
             InputError::new(name.as_ref(), None, kind)
         })?;
         if meta.is_dir() {
-            let files = folder::list_txt(path)?;
-            if files.is_empty() {
+            let listed = folder::list_txt(path)?;
+            if listed.is_empty() {
                 return Err(InputError::new(name.as_ref(), None, ErrorKind::NoInputs));
             }
-            for file in files {
+            for entry in listed {
+                let file = match entry {
+                    Listed::File(file) => file,
+                    Listed::Skipped { error, .. } => {
+                        pending.push_back(Source::Skipped(error));
+                        continue;
+                    }
+                };
                 total = total.map(|t| t + file.size);
                 let name: Arc<str> = Arc::from(file.path.to_string_lossy().as_ref());
                 pending.push_back(match file.kind {
@@ -221,6 +230,7 @@ pub fn open_inputs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Reader, Inpu
                         name,
                         path: file.path,
                     },
+                    FileKind::Arc => Source::Skipped(arc_unsupported(&file.path)),
                 });
             }
         } else {
@@ -244,9 +254,25 @@ pub fn open_inputs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Reader, Inpu
                     name,
                     path: path.clone(),
                 },
-                _ if meta.is_file() && web::sniff_warc(path) => Source::Warc {
-                    name,
+                Some(FileKind::Arc) => Source::Skipped(arc_unsupported(path)),
+                // A `.txt` file named on its own is one document, as in a folder; its id
+                // is the path as given.
+                Some(FileKind::Txt) if meta.is_file() => Source::Txt(TxtFile {
+                    kind: FileKind::Txt,
+                    id: name.to_string(),
                     path: path.clone(),
+                    size: meta.len(),
+                }),
+                _ if meta.is_file() => match web::sniff_archive(path) {
+                    web::Sniffed::Warc => Source::Warc {
+                        name,
+                        path: path.clone(),
+                    },
+                    web::Sniffed::Arc => Source::Skipped(arc_unsupported(path)),
+                    web::Sniffed::Other => Source::File {
+                        name,
+                        path: path.clone(),
+                    },
                 },
                 _ => Source::File {
                     name,
@@ -438,6 +464,20 @@ impl Reader {
     }
 }
 
+/// The error refusing an ARC archive: recognised, but not read.
+fn arc_unsupported(path: &std::path::Path) -> InputError {
+    InputError::new(
+        path.to_string_lossy(),
+        None,
+        ErrorKind::Skipped {
+            reason: "unsupported",
+            detail: "an ARC archive: reprint reads WARC, not ARC (convert it first, e.g. \
+                     with warcio or the Internet Archive's arc2warc)"
+                .to_owned(),
+        },
+    )
+}
+
 /// The kind of a read error: damage found by the checksum pass of a compressed source
 /// is named as such, anything else is [`ErrorKind::Io`].
 fn io_error_kind(e: &io::Error) -> ErrorKind {
@@ -524,6 +564,7 @@ impl Iterator for Reader {
                 }
             }
             match self.pending.pop_front()? {
+                Source::Skipped(error) => return Some(Err(error)),
                 Source::Txt(file) => return Some(self.txt_record(file)),
                 Source::Html(file) => {
                     // Consecutive HTML files are extracted together, in parallel.

@@ -592,26 +592,42 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-/// Whether the file at `path` is a WARC archive, by its first bytes (decompressing a
-/// gzip file's first bytes): for inputs named without a WARC extension.
-pub(crate) fn sniff_warc(path: &PathBuf) -> bool {
-    let Ok(mut file) = File::open(path) else {
-        return false;
+/// What the first bytes of a file named without a WARC extension show it to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sniffed {
+    Warc,
+    /// An ARC archive (the Internet Archive's format before WARC): its first record is
+    /// a `filedesc://` line.
+    Arc,
+    Other,
+}
+
+/// Sniffs the file at `path` by its first bytes (decompressing a gzip file's first
+/// bytes).
+pub(crate) fn sniff_archive(path: &PathBuf) -> Sniffed {
+    let Some(head) = first_bytes(path) else {
+        return Sniffed::Other;
     };
+    if WarcReader::sniff(&head) {
+        Sniffed::Warc
+    } else if head.trim_ascii_start().starts_with(b"filedesc://") {
+        Sniffed::Arc
+    } else {
+        Sniffed::Other
+    }
+}
+
+/// The first 64 bytes of a file, decompressed when it is gzip.
+fn first_bytes(path: &PathBuf) -> Option<Vec<u8>> {
+    let mut file = File::open(path).ok()?;
     let mut head = [0u8; 64];
-    let Ok(n) = super::stream::read_prefix(&mut file, &mut head) else {
-        return false;
-    };
+    let n = super::stream::read_prefix(&mut file, &mut head).ok()?;
     if head[..n].starts_with(&[0x1f, 0x8b]) {
-        let Ok(file) = File::open(path) else {
-            return false;
-        };
+        let file = File::open(path).ok()?;
         let mut decoded = [0u8; 64];
         let mut gz = flate2::read::GzDecoder::new(file);
-        let Ok(n) = super::stream::read_prefix(&mut gz, &mut decoded) else {
-            return false;
-        };
-        return WarcReader::sniff(&decoded[..n]);
+        let n = super::stream::read_prefix(&mut gz, &mut decoded).ok()?;
+        return Some(decoded[..n].to_vec());
     }
-    WarcReader::sniff(&head[..n])
+    Some(head[..n].to_vec())
 }
