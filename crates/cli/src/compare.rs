@@ -74,6 +74,8 @@ struct Doc {
     name: String,
     text: String,
     site: Option<String>,
+    /// The legacy encoding a file was decoded from, when it was not UTF-8.
+    encoding: Option<&'static str>,
 }
 
 pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
@@ -102,6 +104,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
                 name: record.id.clone(),
                 text: record.text.clone(),
                 site: site.map(str::to_owned),
+                encoding: None,
             };
             if record.id == arg_a {
                 a = Some(doc());
@@ -209,16 +212,30 @@ fn read_file(path: &str) -> anyhow::Result<Doc> {
     if bytes.len() as u64 > MAX_COMPARED_BYTES {
         bail!("{path}: larger than {MAX_COMPARED_BYTES} bytes, the largest document compared");
     }
-    // A single file named on the command line: decode legacy encodings rather than
-    // refuse them.
-    let text = match String::from_utf8(reprint_io::decode_bytes(bytes, TextEncoding::Auto)) {
-        Ok(text) => text,
-        Err(_) => bail!("{path}: not decodable as text"),
+    // A single file named on the command line: decode a legacy encoding rather than
+    // refuse it, but say so (offsets are then into the decoded text).
+    let (text, encoding) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let encoding = reprint_io::detect_encoding(&bytes);
+            let (text, _) = encoding.decode_with_bom_removal(&bytes);
+            eprintln!(
+                "note: {path} is not UTF-8; read as {} (detected)",
+                encoding.name()
+            );
+            (text.into_owned(), Some(encoding.name()))
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
     };
     Ok(Doc {
         name: path.to_string(),
         text,
         site: None,
+        encoding,
     })
 }
 
@@ -252,6 +269,7 @@ fn to_json(a: &Doc, b: &Doc, report: &PairReport) -> serde_json::Value {
     let side = |doc: &Doc, prepared: &Prepared, chars: &[char]| {
         json!({
             "id": doc.name,
+            "encoding": doc.encoding.unwrap_or("UTF-8"),
             "words": prepared.doc.spans.len(),
             "content_words": prepared.doc.content_tokens,
             "boilerplate": prepared.boilerplate.iter().map(|b| json!({

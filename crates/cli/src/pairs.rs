@@ -5,14 +5,16 @@
 //! against the labels directly. Word rarities come from a corpus named with `--corpus`
 //! (pairs drawn from a collection are then scored as its scan scores them), or else from
 //! all the texts of the file (a pair set is its own corpus), which is why the file is
-//! read whole before scoring: pair sets are small next to a corpus. A line that cannot
-//! be read gets an output line with its line number and an `error`, and the count of such lines is reported on stderr, so
-//! every input line is accounted for.
+//! read whole before scoring: pair sets are small next to a corpus (the file may hold
+//! 2 GiB of lines, a line 40 MiB). Every input line gets an output line with its number:
+//! one that cannot be used (blank, invalid UTF-8, too long, not JSON, no `a` or `b`) an
+//! `error`, counted on stderr. An input field named like an output key (`line`,
+//! `relation`, ...) is carried as `input_<name>`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use rayon::prelude::*;
 use reprint_core::compare::{compare, CompareContext};
 use reprint_core::fingerprint::analysis::Analyzer;
@@ -21,6 +23,19 @@ use reprint_core::scan::MatchOptions;
 use serde_json::{json, Map, Value};
 
 use crate::compare::{story_json, Rarities};
+
+/// Longest line read: two documents of the size `compare A B` accepts, and their JSON
+/// escaping. A longer line gets an `error` line without being held whole.
+const MAX_LINE_BYTES: usize = 40 << 20;
+
+/// Most bytes of lines held at once: the file is read whole (its texts are its own word
+/// rarities), so a file past this is refused before anything is written, with advice,
+/// instead of exhausting memory.
+const MAX_FILE_BYTES: u64 = 2 << 30;
+
+/// Keys of every output line; an input field of the same name is carried as
+/// `input_<name>` so that it can neither replace them nor be lost.
+const OUTPUT_KEYS: [&str; 6] = ["line", "error", "relation", "score", "jaccard", "story"];
 
 /// One input line: the two texts and the fields to copy through, or why it was refused.
 type Line = Result<(String, String, Map<String, Value>), String>;
@@ -40,6 +55,99 @@ fn parse_line(line: &str) -> Line {
     Ok((a, b, fields))
 }
 
+/// The carried fields, any that bear an output key renamed `input_<name>` (prefixed
+/// again while that name is taken too).
+fn carried(fields: &Map<String, Value>) -> Vec<(String, Value)> {
+    let mut out: Vec<(String, Value)> = Vec::with_capacity(fields.len());
+    for (key, value) in fields {
+        let mut name = key.clone();
+        while OUTPUT_KEYS.contains(&name.as_str()) || (name != *key && fields.contains_key(&name)) {
+            name = format!("input_{name}");
+        }
+        out.push((name, value.clone()));
+    }
+    out
+}
+
+/// Reads one line into `buf` (without `\n` and a `\r` before it), holding at most
+/// `limit + 1` bytes. `Ok(None)` at the end of the input; `Ok(Some(Err(len)))` for a
+/// line longer than `limit`, skipped as it streams past.
+fn read_line(
+    input: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<Option<Result<(), u64>>> {
+    buf.clear();
+    let n = input.take(limit as u64 + 1).read_until(b'\n', buf)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+    } else if buf.len() > limit {
+        let mut seen = buf.len() as u64;
+        buf.clear();
+        loop {
+            let chunk = input.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            if let Some(i) = chunk.iter().position(|&b| b == b'\n') {
+                seen += i as u64;
+                input.consume(i + 1);
+                break;
+            }
+            let len = chunk.len();
+            seen += len as u64;
+            input.consume(len);
+        }
+        return Ok(Some(Err(seen)));
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(Some(Ok(())))
+}
+
+/// Every line of `reader`, numbered from 1, parsed or refused: a blank line, invalid
+/// UTF-8 and an over-long line each get their reason, so that every input line has its
+/// output line.
+fn read_lines(reader: &mut dyn BufRead, name: &str) -> anyhow::Result<Vec<(usize, Line)>> {
+    let mut lines = Vec::new();
+    let mut buf = Vec::new();
+    let mut held = 0u64;
+    for number in 1.. {
+        let read = read_line(reader, &mut buf, MAX_LINE_BYTES)
+            .with_context(|| format!("cannot read {name} line {number}"))?;
+        let line = match read {
+            None => break,
+            Some(Err(seen)) => Err(format!(
+                "line of {seen} bytes exceeds the limit of {MAX_LINE_BYTES} bytes"
+            )),
+            Some(Ok(())) => match std::str::from_utf8(&buf) {
+                Err(e) => Err(format!(
+                    "invalid UTF-8 at byte {} of the line",
+                    e.valid_up_to()
+                )),
+                Ok(text) if text.trim().is_empty() => Err("blank line".to_owned()),
+                Ok(text) => {
+                    held += text.len() as u64;
+                    if held > MAX_FILE_BYTES {
+                        bail!(
+                            "{name}: more than {MAX_FILE_BYTES} bytes of pairs; the file is read \
+                             whole to weigh its words, so split it (and give the collection \
+                             with --corpus so that every part is weighed alike)"
+                        );
+                    }
+                    parse_line(text.strip_prefix('\u{feff}').unwrap_or(text))
+                }
+            },
+        };
+        lines.push((number, line));
+    }
+    Ok(lines)
+}
+
 pub fn run(
     path: &Path,
     analyzer: &Analyzer,
@@ -52,14 +160,7 @@ pub fn run(
     } else {
         Box::new(std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?)
     };
-    let mut lines: Vec<(usize, Line)> = Vec::new();
-    for (i, line) in BufReader::new(reader).lines().enumerate() {
-        let line = line.with_context(|| format!("cannot read {name} line {}", i + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        lines.push((i + 1, parse_line(&line)));
-    }
+    let lines = read_lines(&mut BufReader::with_capacity(1 << 20, reader), &name)?;
     // Word rarities over the corpus, or else over every text of the file.
     let Rarities { index, counter } = match corpus {
         Some(corpus) => corpus,
@@ -96,9 +197,7 @@ pub fn run(
                 );
                 let mut row = Map::new();
                 row.insert("line".to_owned(), json!(number));
-                for (k, v) in fields {
-                    row.insert(k.clone(), v.clone());
-                }
+                row.extend(carried(fields));
                 row.insert(
                     "relation".to_owned(),
                     json!(report.relation.map(|r| r.as_str())),

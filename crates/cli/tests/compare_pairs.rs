@@ -135,3 +135,62 @@ fn pairs_take_word_rarities_from_a_corpus() {
         "rarities differ from the pair file's own"
     );
 }
+
+#[test]
+fn every_pair_line_gets_its_output_line_whatever_it_holds() {
+    // Before: one invalid-UTF-8 line aborted the run with no output, a blank line got no
+    // output line, and an input field `line` or `error` replaced the output's own.
+    let good = serde_json::json!({"a": HARBOUR, "b": HARBOUR_REWORDED, "line": "mine", "error": 0, "input_line": 7})
+        .to_string();
+    let mut input = Vec::new();
+    input.extend_from_slice(good.as_bytes());
+    input.extend_from_slice(b"\r\n\n");
+    input.extend_from_slice(b"{\"a\": \"caf\xe9\", \"b\": \"x\"}\n");
+    input.extend_from_slice(b"   \n");
+    input.extend_from_slice(
+        format!("{{\"a\": \"{}\", \"b\": \"x\"}}\n", "w ".repeat(21 << 20)).as_bytes(),
+    );
+    input.extend_from_slice(
+        serde_json::json!({"a": CHOIR, "b": CHOIR})
+            .to_string()
+            .as_bytes(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pairs.jsonl");
+    std::fs::write(&path, &input).unwrap();
+    let out = reprint(&["compare", "--pairs", path.to_str().unwrap()]);
+    assert_ok(&out);
+    let err = stderr(&out);
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let numbers: Vec<u64> = rows.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, [1, 2, 3, 4, 5, 6], "{rows:?}");
+    assert_eq!(rows[0]["relation"], "rewrite", "{}", rows[0]);
+    assert!(rows[0].get("error").is_none(), "{}", rows[0]);
+    // An input field keeps its name unless it is an output key; the renamed one steps
+    // around the names already taken.
+    assert_eq!(rows[0]["input_line"], 7);
+    assert_eq!(rows[0]["input_input_line"], "mine");
+    assert_eq!(rows[0]["input_error"], 0);
+    assert_eq!(rows[1]["error"], "blank line");
+    assert!(
+        rows[2]["error"].as_str().unwrap().contains("invalid UTF-8"),
+        "{}",
+        rows[2]
+    );
+    assert_eq!(rows[3]["error"], "blank line");
+    assert!(
+        rows[4]["error"]
+            .as_str()
+            .unwrap()
+            .contains("exceeds the limit"),
+        "{}",
+        rows[4]
+    );
+    assert_eq!(rows[5]["relation"], "exact");
+    assert!(err.contains("scored 2 pairs"), "{err}");
+    assert!(err.contains("4 lines skipped"), "{err}");
+}

@@ -70,3 +70,32 @@ fn legacy_txt_is_decoded_when_asked() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("unknown encoding"));
 }
+
+#[test]
+fn compare_says_when_it_decodes_a_file_that_is_not_utf8() {
+    // It decoded legacy bytes silently; now stderr says which encoding was used, and the
+    // JSON records it per side.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = legacy_folder(dir.path());
+    let legacy = folder.join("legacy.txt");
+    let modern = folder.join("modern.txt");
+    let out = reprint(&[
+        "compare",
+        legacy.to_str().unwrap(),
+        modern.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_ok(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "note: {} is not UTF-8; read as windows-1252 (detected)",
+            legacy.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("modern.txt"), "{err}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["a"]["encoding"], "windows-1252");
+    assert_eq!(report["b"]["encoding"], "UTF-8");
+}

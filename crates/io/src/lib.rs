@@ -30,7 +30,7 @@ pub mod input;
 pub mod output;
 pub mod spool;
 
-pub use input::folder::decode_bytes;
+pub use input::folder::{decode_bytes, detect_encoding};
 pub use input::{
     open_inputs, ErrorKind, InputError, Origin, ReadOptions, Reader, Record, TextEncoding,
     WebStats, WebStatsHandle, DEFAULT_MAX_RECORD_BYTES, STDIN_NAME,

@@ -202,6 +202,14 @@ fn skipped(path: &str, reason: &'static str, detail: String) -> InputError {
     InputError::new(path, None, ErrorKind::Skipped { reason, detail })
 }
 
+/// The legacy encoding `chardetng` (the detector Firefox uses) guesses for bytes that
+/// are not UTF-8.
+pub fn detect_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Allow)
+}
+
 /// `bytes` re-encoded as UTF-8 bytes according to `encoding` (unchanged for
 /// [`super::TextEncoding::Utf8`] and for valid UTF-8 under `Auto`); the caller still
 /// checks UTF-8 validity.
@@ -213,11 +221,8 @@ pub fn decode_bytes(bytes: Vec<u8>, encoding: super::TextEncoding) -> Vec<u8> {
             .into_owned()
             .into_bytes(),
         super::TextEncoding::Auto if std::str::from_utf8(&bytes).is_err() => {
-            let mut detector =
-                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
-            detector.feed(&bytes, true);
-            let enc = detector.guess(None, chardetng::Utf8Detection::Allow);
-            enc.decode_with_bom_removal(&bytes)
+            detect_encoding(&bytes)
+                .decode_with_bom_removal(&bytes)
                 .0
                 .into_owned()
                 .into_bytes()
