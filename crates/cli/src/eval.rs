@@ -49,6 +49,8 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     }
 
     let predictions_path = if args.dir.is_dir() {
+        // Only a complete scan: a folder cut by a killed run would score as a worse one.
+        reprint_io::manifest::check_scan_folder(&args.dir)?;
         args.dir.join("documents.jsonl")
     } else {
         args.dir.clone()

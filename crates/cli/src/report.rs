@@ -48,6 +48,9 @@ impl ReportArgs {
 
 pub fn run(args: &ReportArgs, ui: &Ui) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
+    // A folder left by a scan that did not finish, or changed since, is refused: its
+    // files would make a report that looks complete and is not.
+    reprint_io::manifest::check_scan_folder(&args.dir)?;
     let data = ScanData::load(&args.dir)
         .with_context(|| format!("cannot read the scan folder {}", args.dir.display()))?;
     let options = ReportOptions {

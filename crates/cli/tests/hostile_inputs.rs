@@ -401,3 +401,129 @@ fn an_unreadable_subfolder_is_a_counted_skip_not_the_end_of_the_run() {
     );
     assert!(err.contains("locked: cannot list the folder"), "{err}");
 }
+
+#[test]
+fn a_scan_folder_cut_or_unfinished_is_refused_by_report_and_eval() {
+    // Before: `texts.jsonl` cut at a line end (a kill during the write) was accepted by
+    // `report`, which blamed `--max-text-mb` for the missing texts.
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("docs.jsonl");
+    let a = article(7, 200);
+    let lines = [
+        jsonl_line("a", &a, ""),
+        jsonl_line("a-copy", &a, ""),
+        jsonl_line("b", &article(8, 200), ""),
+        jsonl_line("b-copy", &article(8, 200), ""),
+    ];
+    std::fs::write(&input, lines.concat()).unwrap();
+    let out = tmp.path().join("out");
+    let scan = reprint(&[
+        "scan",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_ok(&scan);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["format"], "reprint-scan");
+    assert_eq!(manifest["files"]["documents.jsonl"]["lines"], 4);
+    assert_eq!(manifest["files"]["texts.jsonl"]["lines"], 4);
+    let html = tmp.path().join("report.html");
+    let report = |dir: &Path| {
+        reprint(&[
+            "report",
+            dir.to_str().unwrap(),
+            "--out",
+            html.to_str().unwrap(),
+        ])
+    };
+    assert_ok(&report(&out));
+
+    // texts.jsonl cut at a line end.
+    let texts = std::fs::read_to_string(out.join("texts.jsonl")).unwrap();
+    let cut: String = texts.lines().take(2).map(|l| format!("{l}\n")).collect();
+    std::fs::write(out.join("texts.jsonl"), &cut).unwrap();
+    let run = report(&out);
+    assert!(!run.status.success());
+    assert!(
+        stderr(&run).contains("texts.jsonl") && stderr(&run).contains("changed or cut"),
+        "{}",
+        stderr(&run)
+    );
+    // No manifest: the scan did not finish.
+    std::fs::write(out.join("texts.jsonl"), &texts).unwrap();
+    assert_ok(&report(&out));
+    std::fs::remove_file(out.join("manifest.json")).unwrap();
+    let run = report(&out);
+    assert!(!run.status.success());
+    assert!(stderr(&run).contains("did not finish"), "{}", stderr(&run));
+    let gold = tmp.path().join("gold.jsonl");
+    std::fs::write(&gold, "{\"id\":\"a\",\"cluster\":\"x\",\"kind\":\"original\",\"source\":null}\n").unwrap();
+    let run = reprint(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        out.to_str().unwrap(),
+    ]);
+    assert!(!run.status.success());
+    assert!(stderr(&run).contains("did not finish"), "{}", stderr(&run));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_scan_that_cannot_write_leaves_the_previous_folder_whole() {
+    // Before: a failed write left the previous run's files beside new partial ones.
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let input = tmp.path().join("docs.jsonl");
+    let a = article(9, 200);
+    std::fs::write(
+        &input,
+        [jsonl_line("a", &a, ""), jsonl_line("a-copy", &a, "")].concat(),
+    )
+    .unwrap();
+    std::fs::set_permissions(&input, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = tmp.path().join("out");
+    assert_ok(&reprint(&[
+        "scan",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let before: Vec<(String, Vec<u8>)> = folder_files(&out);
+    // The folder is not writable by the unprivileged run: its write fails.
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let args = [
+        "scan",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let run = reprint_unprivileged(&args);
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let Some(run) = run else {
+        println!("skipped: running as root without setpriv, no folder can be unwritable");
+        return;
+    };
+    assert!(!run.status.success(), "{}", stderr(&run));
+    assert!(stderr(&run).contains("cannot create"), "{}", stderr(&run));
+    assert_eq!(folder_files(&out), before, "the previous scan is untouched");
+}
+
+/// Names and contents of the files of a folder, sorted.
+fn folder_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}

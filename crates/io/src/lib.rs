@@ -27,6 +27,7 @@
 //!   bytes, so stdin and files with misleading names work the same way.
 
 pub mod input;
+pub mod manifest;
 pub mod output;
 pub mod spool;
 

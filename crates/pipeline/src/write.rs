@@ -1,8 +1,9 @@
 //! Write: the scan folder's files (the README's output contract), formatted by
-//! `reprint_io::output`.
+//! `reprint_io::output`, staged as temporary files and put in place together with the
+//! folder's manifest (`reprint_io::manifest`), so that a folder is either the last
+//! complete scan or refused by its readers.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -11,11 +12,12 @@ use reprint_io::output::{
     DocumentRow, MatchRow,
 };
 
+use reprint_io::manifest::{self, StagedFile};
+
 use crate::{JobError, ScanResult};
 
-fn create(path: &Path) -> Result<BufWriter<File>, JobError> {
-    let file = File::create(path).map_err(|e| JobError::file("cannot create", path, e))?;
-    Ok(BufWriter::with_capacity(1 << 20, file))
+fn create(dir: &Path, name: &'static str) -> Result<StagedFile, JobError> {
+    StagedFile::create(dir, name).map_err(|e| JobError::file("cannot create a file in", dir, e))
 }
 
 fn write_error(path: &Path) -> impl Fn(std::io::Error) -> JobError + '_ {
@@ -24,20 +26,26 @@ fn write_error(path: &Path) -> impl Fn(std::io::Error) -> JobError + '_ {
 
 impl ScanResult {
     /// Writes `documents.jsonl`, `clusters.jsonl`, `matches.jsonl` and `texts.jsonl`
-    /// into `dir` (which must exist), side by side.
+    /// into `dir` (which must exist), side by side, then `manifest.json`. Nothing in
+    /// `dir` changes until all four are complete; a failure before that leaves the
+    /// previous scan's folder as it was.
     pub fn write(&self, dir: &Path) -> Result<(), JobError> {
         let (outputs, texts) = rayon::join(|| self.write_results(dir), || self.write_texts(dir));
-        outputs?;
-        texts
+        let mut files = outputs?;
+        files.push(texts?);
+        manifest::commit(dir, files)
+            .map_err(|e| JobError::file("cannot put the scan's files in place in", dir, e))?;
+        Ok(())
     }
 
-    fn write_results(&self, dir: &Path) -> Result<(), JobError> {
+    fn write_results(&self, dir: &Path) -> Result<Vec<StagedFile>, JobError> {
         let corpus = &self.corpus;
         let clustering = &self.outcome.clustering;
         let provenance = &self.provenance;
         let prov = &provenance.provenance;
         let path = dir.join("documents.jsonl");
-        let mut out = create(&path)?;
+        let mut documents = create(dir, "documents.jsonl")?;
+        let out = &mut documents;
         for (doc, id) in corpus.ids.iter().enumerate() {
             let doc = doc as u32;
             let parents = prov.derived_from(doc);
@@ -50,8 +58,9 @@ impl ScanResult {
                     reasons: &d.reasons,
                 })
                 .collect();
+            out.line_written();
             write_document(
-                &mut out,
+                &mut *out,
                 &DocumentRow {
                     id,
                     cluster: clustering.cluster_of[doc as usize],
@@ -74,15 +83,17 @@ impl ScanResult {
         out.flush().map_err(write_error(&path))?;
 
         let path = dir.join("clusters.jsonl");
-        let mut out = create(&path)?;
+        let mut clusters = create(dir, "clusters.jsonl")?;
+        let out = &mut clusters;
         for cluster in &clustering.clusters {
             let members: Vec<&str> = cluster
                 .members
                 .iter()
                 .map(|&m| corpus.ids[m as usize].as_str())
                 .collect();
+            out.line_written();
             write_cluster(
-                &mut out,
+                &mut *out,
                 &ClusterRow {
                     id: cluster.id,
                     story: clustering.story_of[cluster.id as usize],
@@ -96,10 +107,12 @@ impl ScanResult {
         out.flush().map_err(write_error(&path))?;
 
         let path = dir.join("matches.jsonl");
-        let mut out = create(&path)?;
+        let mut matches = create(dir, "matches.jsonl")?;
+        let out = &mut matches;
         for m in &self.outcome.matches {
+            out.line_written();
             write_match(
-                &mut out,
+                &mut *out,
                 &MatchRow {
                     a: &corpus.ids[m.a as usize],
                     b: &corpus.ids[m.b as usize],
@@ -110,13 +123,14 @@ impl ScanResult {
             )
             .map_err(write_error(&path))?;
         }
-        out.flush().map_err(write_error(&path))
+        out.flush().map_err(write_error(&path))?;
+        Ok(vec![documents, clusters, matches])
     }
 
     /// Writes `texts.jsonl`: the id and text of every document in a cluster, in input
     /// order. Only clustered documents: the report shows nothing else, and the scan's
     /// output stays far smaller than its input.
-    fn write_texts(&self, dir: &Path) -> Result<(), JobError> {
+    fn write_texts(&self, dir: &Path) -> Result<StagedFile, JobError> {
         let corpus = &self.corpus;
         let texts = corpus.texts.as_ref().ok_or_else(|| {
             JobError::io(
@@ -125,7 +139,7 @@ impl ScanResult {
             )
         })?;
         let path = dir.join("texts.jsonl");
-        let mut out = create(&path)?;
+        let mut out = create(dir, "texts.jsonl")?;
         let mut clustered = vec![false; corpus.len()];
         for c in &self.outcome.clustering.clusters {
             for &m in &c.members {
@@ -148,9 +162,10 @@ impl ScanResult {
                 })
                 .collect()
         };
-        let write = |out: &mut BufWriter<File>, lines: Vec<Vec<u8>>| -> Result<(), JobError> {
+        let write = |out: &mut StagedFile, lines: Vec<Vec<u8>>| -> Result<(), JobError> {
             for line in lines {
                 out.write_all(&line).map_err(write_error(&path))?;
+                out.line_written();
             }
             Ok(())
         };
@@ -170,6 +185,7 @@ impl ScanResult {
         if let Some(lines) = formatted {
             write(&mut out, lines)?;
         }
-        out.flush().map_err(write_error(&path))
+        out.flush().map_err(write_error(&path))?;
+        Ok(out)
     }
 }
