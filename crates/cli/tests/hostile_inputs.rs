@@ -459,7 +459,11 @@ fn a_scan_folder_cut_or_unfinished_is_refused_by_report_and_eval() {
     assert!(!run.status.success());
     assert!(stderr(&run).contains("did not finish"), "{}", stderr(&run));
     let gold = tmp.path().join("gold.jsonl");
-    std::fs::write(&gold, "{\"id\":\"a\",\"cluster\":\"x\",\"kind\":\"original\",\"source\":null}\n").unwrap();
+    std::fs::write(
+        &gold,
+        "{\"id\":\"a\",\"cluster\":\"x\",\"kind\":\"original\",\"source\":null}\n",
+    )
+    .unwrap();
     let run = reprint(&[
         "eval",
         "--gold",

@@ -29,6 +29,7 @@
 pub mod input;
 pub mod manifest;
 pub mod output;
+pub mod pairs;
 pub mod spool;
 
 pub use input::folder::{decode_bytes, detect_encoding};
