@@ -25,6 +25,10 @@ pub enum WebError {
     /// stack.
     #[error("elements nested more than {limit} deep")]
     TooDeep { limit: usize },
+    /// The page is past another of the limits of [`crate::nesting`]: nesting summed over
+    /// its elements, or attributes on one tag; parsing it would take minutes.
+    #[error("{}", describe(.0))]
+    TooComplex(crate::nesting::Refusal),
     /// The extractor itself failed on the page.
     #[error("extraction failed: {0}")]
     Extract(String),
@@ -39,7 +43,21 @@ impl WebError {
             WebError::NoBody(_) => "no_body",
             WebError::BadHttp(_) => "bad_http",
             WebError::TooDeep { .. } => "too_deep",
+            WebError::TooComplex(_) => "too_complex",
             WebError::Extract(_) => "extract_failed",
+        }
+    }
+}
+
+fn describe(refusal: &crate::nesting::Refusal) -> String {
+    use crate::nesting::{Refusal, MAX_ATTRIBUTES, MAX_DEPTH, MAX_DEPTH_SUM};
+    match refusal {
+        Refusal::TooDeep(depth) => format!("elements nested {depth} deep (limit {MAX_DEPTH})"),
+        Refusal::TooMuchNesting(sum) => format!(
+            "elements nested {sum} levels in all (limit {MAX_DEPTH_SUM}: deep nesting repeated)"
+        ),
+        Refusal::TooManyAttributes(n) => {
+            format!("a tag with {n} attributes (limit {MAX_ATTRIBUTES})")
         }
     }
 }

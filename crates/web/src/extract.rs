@@ -36,7 +36,7 @@ use rs_trafilatura::Options;
 
 use crate::charset;
 use crate::error::WebError;
-use crate::nesting::{deeper_than, MAX_DEPTH};
+use crate::nesting::{self, Refusal, MAX_DEPTH};
 use crate::prepare::prepare_into;
 
 /// One extracted page.
@@ -80,10 +80,10 @@ pub fn extract_page(
         let mut buffer = buffer.borrow_mut();
         let json_ld_body = prepare_into(&decoded, &mut buffer);
         drop(decoded);
-        let page = if deeper_than(&buffer, MAX_DEPTH).is_some() {
-            Err(WebError::TooDeep { limit: MAX_DEPTH })
-        } else {
-            extract_prepared(&buffer, json_ld_body, url)
+        let page = match nesting::refusal(&buffer) {
+            Some(Refusal::TooDeep(_)) => Err(WebError::TooDeep { limit: MAX_DEPTH }),
+            Some(refusal) => Err(WebError::TooComplex(refusal)),
+            None => extract_prepared(&buffer, json_ld_body, url),
         };
         if buffer.capacity() > KEPT_PAGE_BUFFER_BYTES {
             *buffer = String::new();

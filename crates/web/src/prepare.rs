@@ -214,7 +214,9 @@ pub(crate) fn parse_tag(b: &[u8], at: usize) -> Option<Tag> {
         return None;
     }
     let start = k;
-    while k < b.len() && (b[k].is_ascii_alphanumeric() || b[k] == b'-' || b[k] == b':') {
+    // As the standard's tokenizer reads it: the name runs to whitespace, `/` or `>`, so
+    // `<meta\u{8a}x>` is an unknown element (which nests), not a void `<meta>`.
+    while k < b.len() && !matches!(b[k], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>') {
         k += 1;
     }
     let name = (start, k);

@@ -192,3 +192,99 @@ fn ordinary_sloppy_pages_are_estimated_close_to_their_depth() {
         );
     }
 }
+
+/// The real pages of `../shared/data/article-extraction/html` (gzip), prepared as the
+/// extractor gets them; `None` with a notice when the folder is absent.
+fn real_pages() -> Option<Vec<(String, String)>> {
+    use std::io::Read;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/article-extraction/html");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("skipped: {} is absent", dir.display());
+        return None;
+    };
+    let mut pages = Vec::new();
+    for entry in entries.flatten() {
+        let mut bytes = Vec::new();
+        let file = std::fs::File::open(entry.path()).unwrap();
+        flate2::read::MultiGzDecoder::new(file)
+            .read_to_end(&mut bytes)
+            .unwrap();
+        let html = String::from_utf8_lossy(&bytes).into_owned();
+        let prepared = reprint_web::prepare::prepare(&html).html;
+        pages.push((entry.file_name().to_string_lossy().into_owned(), prepared));
+    }
+    pages.sort();
+    Some(pages)
+}
+
+#[test]
+fn no_real_page_comes_near_a_limit() {
+    use reprint_web::nesting::{refusal, walk, MAX_ATTRIBUTES, MAX_DEPTH, MAX_DEPTH_SUM};
+    let Some(pages) = real_pages() else { return };
+    assert!(pages.len() >= 100, "{} pages", pages.len());
+    let (mut deepest, mut sum, mut attributes) = (0, 0, 0);
+    for (name, html) in &pages {
+        assert_eq!(refusal(html), None, "{name}");
+        let shape = walk(html, usize::MAX, u64::MAX, usize::MAX);
+        deepest = deepest.max(shape.deepest);
+        sum = sum.max(shape.depth_sum);
+        attributes = attributes.max(shape.most_attributes);
+    }
+    println!(
+        "{} real pages: deepest {deepest}, largest depth sum {sum}, most attributes counted {attributes}",
+        pages.len()
+    );
+    // A wide margin under every limit: a real page is never refused.
+    assert!(deepest * 4 < MAX_DEPTH, "{deepest}");
+    assert!(sum * 20 < MAX_DEPTH_SUM, "{sum}");
+    assert!(attributes * 10 < MAX_ATTRIBUTES, "{attributes}");
+}
+
+#[test]
+fn pages_the_fuzzer_found_slow_are_refused_at_once() {
+    use reprint_web::nesting::{refusal, Refusal};
+    let prepared = |html: &str| reprint_web::prepare::prepare(html).html;
+    // 500-deep nests repeated (100 of them, 550 KB: 6 s): within the depth limit, past
+    // the sum.
+    let nests = format!(
+        "<html><body>{}</body></html>",
+        format!(
+            "{}<p>deep text</p>{}",
+            "<div>".repeat(500),
+            "</div>".repeat(500)
+        )
+        .repeat(100)
+    );
+    assert!(matches!(
+        refusal(&prepared(&nests)),
+        Some(Refusal::TooMuchNesting(_))
+    ));
+    // One tag with 100,000 attributes (26 s).
+    let attrs: String = (0..100_000).map(|i| format!(" a{i}=\"v\"")).collect();
+    let tag = format!("<html><body><p{attrs}>text</p></body></html>");
+    assert!(
+        matches!(refusal(&prepared(&tag)), Some(Refusal::TooManyAttributes(n)) if n == 100_000)
+    );
+    // 19,000 tags whose name starts like `meta` but is not (an unknown element, which
+    // nests: 20 s), and a stray quote in a tag name before 9,000 nested divs (23 s).
+    let metas = format!(
+        "<html><body>{}</body></html>",
+        "<meta\u{8a}x>".repeat(19_000)
+    );
+    assert!(matches!(
+        refusal(&prepared(&metas)),
+        Some(Refusal::TooDeep(_))
+    ));
+    let quote = format!("<html><body><div\"{}</body></html>", "<div>".repeat(9_000));
+    assert!(matches!(
+        refusal(&prepared(&quote)),
+        Some(Refusal::TooDeep(_))
+    ));
+    // A real void `<meta>` repeated is not nesting.
+    let real_metas = format!(
+        "<html><head>{}</head><body><p>x</p></body></html>",
+        "<meta charset=utf-8>".repeat(19_000)
+    );
+    assert_eq!(refusal(&prepared(&real_metas)), None);
+}
