@@ -956,3 +956,25 @@ fn arc_archives_are_refused_by_name_or_content() {
     assert_eq!(items.len(), 2);
     assert_err(&items[1], &name(&folder.join("b.arc")), None, "unsupported");
 }
+
+#[cfg(unix)]
+#[test]
+fn compressed_data_through_a_named_pipe_is_checked_and_read() {
+    // A pipe cannot be read twice: it is copied aside for the checksum pass (seeking it
+    // failed with "Illegal seek" when the pass came in).
+    let dir = TempDir::new().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        println!("skipped: mkfifo is not available");
+        return;
+    }
+    let data = gzip(three("p").as_bytes());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::write(fifo, data).unwrap())
+    };
+    let items = read_one(&fifo);
+    writer.join().unwrap();
+    assert_three(&items, "p", &name(&fifo));
+}

@@ -59,6 +59,11 @@ pub(crate) enum Raw {
 /// hundred MB a second), small against tokenising the text.
 pub(crate) fn open(raw: Raw, counter: Arc<AtomicU64>) -> io::Result<Box<dyn BufRead + Send>> {
     let mut magic = [0u8; 4];
+    // A pipe or device given as a path (`<(zcat ...)`) cannot be read twice.
+    let raw = match raw {
+        Raw::File(file) if !file.metadata()?.is_file() => Raw::Stream(Box::new(file)),
+        raw => raw,
+    };
     let (n, file) = match raw {
         Raw::File(mut file) => {
             let n = read_prefix(&mut file, &mut magic)?;
