@@ -96,8 +96,7 @@ pub struct Shape {
     pub deepest: usize,
     /// The depth each element was opened at, summed.
     pub depth_sum: u64,
-    /// Attributes of the tag that has the most (counted only for tags long enough to
-    /// hold more than a few hundred).
+    /// Attributes of the tag that has the most.
     pub most_attributes: usize,
 }
 
@@ -129,13 +128,10 @@ pub fn walk(html: &str, limit: usize, sum_limit: u64, attribute_limit: usize) ->
             tree.end_tag(&name);
         } else {
             let attrs = &b[tag.name.1..tag.close];
-            // Every attribute takes two bytes at least (a space and a letter).
-            if attrs.len() > 2 * 256 {
-                shape.most_attributes = shape.most_attributes.max(count_attributes(attrs));
-                if shape.most_attributes > attribute_limit {
-                    shape.deepest = deepest;
-                    return shape;
-                }
+            shape.most_attributes = shape.most_attributes.max(tag.attributes);
+            if shape.most_attributes > attribute_limit {
+                shape.deepest = deepest;
+                return shape;
             }
             tree.start_tag(&name, attrs, tag.self_closing);
             shape.depth_sum = shape.depth_sum.saturating_add(tree.depth() as u64);
@@ -165,48 +161,6 @@ pub fn walk(html: &str, limit: usize, sum_limit: u64, attribute_limit: usize) ->
     }
     shape.deepest = deepest;
     shape
-}
-
-/// Attributes in a tag's attribute text (after its name, up to its `>`): names start
-/// where a run of whitespace, `/` or a value ends; quoted values are skipped.
-fn count_attributes(attrs: &[u8]) -> usize {
-    let mut count = 0;
-    let mut k = 0;
-    let mut in_name = false;
-    while k < attrs.len() {
-        let c = attrs[k];
-        match c {
-            b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>' => in_name = false,
-            b'=' => {
-                in_name = false;
-                k += 1;
-                while attrs.get(k).is_some_and(u8::is_ascii_whitespace) {
-                    k += 1;
-                }
-                match attrs.get(k) {
-                    Some(&q @ (b'"' | b'\'')) => {
-                        k = memchr::memchr(q, &attrs[k + 1..]).map_or(attrs.len(), |e| k + 1 + e);
-                    }
-                    _ => {
-                        while attrs
-                            .get(k)
-                            .is_some_and(|c| !c.is_ascii_whitespace() && *c != b'>')
-                        {
-                            k += 1;
-                        }
-                        continue;
-                    }
-                }
-            }
-            _ if !in_name => {
-                in_name = true;
-                count += 1;
-            }
-            _ => {}
-        }
-        k += 1;
-    }
-    count
 }
 
 /// The lower-case name of a tag (ASCII letters folded; other bytes, which no known

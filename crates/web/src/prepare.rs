@@ -200,10 +200,32 @@ pub(crate) struct Tag {
     pub(crate) self_closing: bool,
     /// Position just after the closing `>` (or the end of input).
     pub(crate) close: usize,
+    /// Attributes the tokenizer would read (duplicates included).
+    pub(crate) attributes: usize,
+}
+
+/// The tokenizer's states inside a tag, after its name (the HTML standard's "before
+/// attribute name" to "self-closing start tag" states).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum In {
+    BeforeName,
+    Name,
+    AfterName,
+    BeforeValue,
+    Unquoted,
+    AfterQuoted,
+    SelfClosing,
 }
 
 /// Parses the tag starting at `b[at] == b'<'`; `None` when what follows is not a tag
 /// name (a lone `<`, `<!DOCTYPE`, `<?xml`).
+///
+/// It reads the tag as the standard's tokenizer does, since every guess that differs
+/// is a way for a page to hide its shape from the checks made here: the name runs to
+/// whitespace, `/` or `>` (`<div"x>` is one tag, `<meta\u{8a}>` not a `<meta>`), and a
+/// quote opens a value only after an attribute name and its `=` (in `<a = 'x>` the `=`
+/// is a name and the tag ends at the `>`). Quoted values, the long part of attribute
+/// lists, are skipped with `memchr`.
 pub(crate) fn parse_tag(b: &[u8], at: usize) -> Option<Tag> {
     let mut k = at + 1;
     let end = b.get(k) == Some(&b'/');
@@ -214,44 +236,91 @@ pub(crate) fn parse_tag(b: &[u8], at: usize) -> Option<Tag> {
         return None;
     }
     let start = k;
-    // As the standard's tokenizer reads it: the name runs to whitespace, `/` or `>`, so
-    // `<meta\u{8a}x>` is an unknown element (which nests), not a void `<meta>`.
-    while k < b.len() && !matches!(b[k], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>') {
+    let is_space = |c: u8| matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
+    while k < b.len() && !is_space(b[k]) && b[k] != b'/' && b[k] != b'>' {
         k += 1;
     }
     let name = (start, k);
-    // Find the `>` that ends the tag, skipping quoted attribute values (jumping from one
-    // `>` or `=` to the next: attribute lists are long). As in the standard's tokenizer,
-    // a quote opens a value only after `=` (and optional spaces); anywhere else it is
-    // part of a name (`<div"x>` is one tag), so a stray quote cannot swallow the page.
-    while let Some(p) = memchr::memchr2(b'>', b'=', &b[k..]) {
-        k += p;
-        if b[k] == b'>' {
-            let self_closing = k > start && b[k - 1] == b'/';
+    let mut state = In::BeforeName;
+    let mut attributes = 0;
+    while k < b.len() {
+        let c = b[k];
+        if c == b'>' && state != In::BeforeValue {
             return Some(Tag {
                 name,
                 end,
-                self_closing,
+                self_closing: state == In::SelfClosing,
                 close: k + 1,
+                attributes,
             });
         }
-        k += 1;
-        while b.get(k).is_some_and(u8::is_ascii_whitespace) {
-            k += 1;
-        }
-        if let Some(&quote) = b.get(k).filter(|&&c| c == b'"' || c == b'\'') {
-            // A quoted value: on to its closing quote (an unclosed one runs to the end).
-            match memchr(quote, &b[k + 1..]) {
-                Some(q) => k += q + 2,
-                None => break,
+        state = match state {
+            In::BeforeName | In::AfterQuoted | In::SelfClosing => {
+                if is_space(c) {
+                    In::BeforeName
+                } else if c == b'/' {
+                    In::SelfClosing
+                } else {
+                    // Any other byte, `=` and quotes included, starts a name (after a
+                    // quoted value or a `/`, it is reconsumed here).
+                    attributes += 1;
+                    In::Name
+                }
             }
-        }
+            In::Name => match c {
+                _ if is_space(c) => In::AfterName,
+                b'/' => In::SelfClosing,
+                b'=' => In::BeforeValue,
+                _ => In::Name,
+            },
+            In::AfterName => match c {
+                _ if is_space(c) => In::AfterName,
+                b'/' => In::SelfClosing,
+                b'=' => In::BeforeValue,
+                _ => {
+                    attributes += 1;
+                    In::Name
+                }
+            },
+            In::BeforeValue => match c {
+                _ if is_space(c) => In::BeforeValue,
+                b'"' | b'\'' => match memchr(c, &b[k + 1..]) {
+                    Some(q) => {
+                        k += q + 2;
+                        state = In::AfterQuoted;
+                        continue;
+                    }
+                    // An unclosed value runs to the end of the input.
+                    None => break,
+                },
+                // `>` right after `=`: a missing value, the tag ends.
+                b'>' => {
+                    return Some(Tag {
+                        name,
+                        end,
+                        self_closing: false,
+                        close: k + 1,
+                        attributes,
+                    })
+                }
+                _ => In::Unquoted,
+            },
+            In::Unquoted => {
+                if is_space(c) {
+                    In::BeforeName
+                } else {
+                    In::Unquoted
+                }
+            }
+        };
+        k += 1;
     }
     Some(Tag {
         name,
         end,
         self_closing: false,
         close: b.len(),
+        attributes,
     })
 }
 
@@ -463,6 +532,18 @@ mod tests {
         assert_eq!(parse_tag(b, 0).unwrap().close, b.len() - 4);
         let b = b"<a href=x>y>";
         assert_eq!(parse_tag(b, 0).unwrap().close, 10);
+        // An `=` where no attribute name precedes it is a name itself, so the quote after
+        // it opens nothing: the tag ends at the first `>` (the fuzzer's page hid 88,000
+        // levels of tables behind `<ax = '`).
+        let b = b"<ax = '<p>not text</p><table>";
+        let tag = parse_tag(b, 0).unwrap();
+        assert_eq!((tag.close, tag.attributes), (10, 2));
+        let tag = parse_tag(b"<br/>", 0).unwrap();
+        assert!(tag.self_closing);
+        let tag = parse_tag(b"<a href=x/>", 0).unwrap();
+        assert!(!tag.self_closing, "the slash is part of the unquoted value");
+        let tag = parse_tag(b"<p a b=\"c\"d e = 'f' g>", 0).unwrap();
+        assert_eq!(tag.attributes, 5);
         let nested = format!(
             "<html><body>{}<div\"{}",
             "<div>".repeat(10),

@@ -110,6 +110,17 @@ const PIECES: &[&str] = &[
     "<pre>",
     "<code>",
     "</code>",
+    // Tags the tokenizer reads differently from a naive scan: quotes and `=` where no
+    // value can start, names with odd bytes, values holding `>`.
+    "<div\"x>",
+    "<span = 'q>",
+    "<a = \"x>",
+    "<b c='>'>",
+    "<i d=\"a>b\">",
+    "<meta\u{8a}x>",
+    "<p/x>",
+    "<div a=b/>",
+    "<td\"le>",
 ];
 
 fn page(pieces: &[&str]) -> String {
@@ -279,6 +290,16 @@ fn pages_the_fuzzer_found_slow_are_refused_at_once() {
     let quote = format!("<html><body><div\"{}</body></html>", "<div>".repeat(9_000));
     assert!(matches!(
         refusal(&prepared(&quote)),
+        Some(Refusal::TooDeep(_))
+    ));
+    // Tables nested through cells behind `<ax = '` (an `=` that is a name, a quote that
+    // opens nothing): 88,000 levels, a stack overflow on an 8 MB stack.
+    let tables = format!(
+        "<html><body><ax = '<p>x</p>{}</body></html>",
+        "<tdle><tr><td><table><tr><td><table><tr>".repeat(3000)
+    );
+    assert!(matches!(
+        refusal(&prepared(&tables)),
         Some(Refusal::TooDeep(_))
     ));
     // A real void `<meta>` repeated is not nesting.
