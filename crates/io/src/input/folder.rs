@@ -91,18 +91,20 @@ pub(crate) fn list_txt(root: &Path) -> Result<Vec<Listed>, InputError> {
         let dir_name = dir.to_string_lossy().into_owned();
         let unreadable =
             |e: io::Error| InputError::new(dir_name.as_str(), None, ErrorKind::Io(e.to_string()));
+        // A subfolder that cannot be listed (or stops listing) is one reported skip.
+        let unlisted = |e: io::Error| Listed::Skipped {
+            id: prefix.clone(),
+            error: skipped(
+                &dir_name,
+                "unreadable_folder",
+                format!("cannot list the folder: {e}"),
+            ),
+        };
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if prefix.is_empty() => return Err(unreadable(e)),
             Err(e) => {
-                found.push(Listed::Skipped {
-                    id: prefix.clone(),
-                    error: skipped(
-                        &dir_name,
-                        "unreadable_folder",
-                        format!("cannot list the folder: {e}"),
-                    ),
-                });
+                found.push(unlisted(e));
                 continue;
             }
         };
@@ -110,14 +112,7 @@ pub(crate) fn list_txt(root: &Path) -> Result<Vec<Listed>, InputError> {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    found.push(Listed::Skipped {
-                        id: prefix.clone(),
-                        error: skipped(
-                            &dir_name,
-                            "unreadable_folder",
-                            format!("cannot list the folder: {e}"),
-                        ),
-                    });
+                    found.push(unlisted(e));
                     break;
                 }
             };
