@@ -32,7 +32,9 @@
 
 use std::collections::HashMap;
 
-use crate::prepare::{is_raw_text, parse_tag};
+use crate::charset::find_ascii_ci;
+
+use crate::prepare::{is_raw_text, markup_end, parse_tag};
 
 /// Deepest element nesting accepted (Blink's parser limit).
 pub const MAX_DEPTH: usize = 512;
@@ -113,8 +115,8 @@ pub fn walk(html: &str, limit: usize, sum_limit: u64, attribute_limit: usize) ->
             break;
         };
         tree.text(&b[i..lt]);
-        if b[lt..].starts_with(b"<!--") {
-            i = memchr::memmem::find(&b[lt + 4..], b"-->").map_or(b.len(), |e| lt + 4 + e + 3);
+        if let Some(markup) = markup_end(b, lt, tree.in_foreign()) {
+            i = markup.end;
             continue;
         }
         let Some(tag) = parse_tag(b, lt) else {
@@ -133,6 +135,12 @@ pub fn walk(html: &str, limit: usize, sum_limit: u64, attribute_limit: usize) ->
                 shape.deepest = deepest;
                 return shape;
             }
+            // Whether the tokenizer reads what follows as text: not in foreign content
+            // (`<svg><style>` holds tags), nor in a `<select>`, which ignores the tags
+            // but `<script>` and `<textarea>` (the latter closing the select).
+            let text_follows = (is_raw_text(name.as_bytes()) || name == "plaintext")
+                && !tree.in_foreign()
+                && (!tree.is_open("select") || matches!(name.as_str(), "script" | "textarea"));
             tree.start_tag(&name, attrs, tag.self_closing);
             shape.depth_sum = shape.depth_sum.saturating_add(tree.depth() as u64);
             if shape.depth_sum > sum_limit {
@@ -140,8 +148,8 @@ pub fn walk(html: &str, limit: usize, sum_limit: u64, attribute_limit: usize) ->
                 return shape;
             }
             // After `<plaintext>` the rest of the page is its text.
-            rest_is_text = name == "plaintext";
-            if !rest_is_text && is_raw_text(name.as_bytes()) {
+            rest_is_text = text_follows && name == "plaintext";
+            if text_follows && !rest_is_text {
                 // Its content is text; the element closes at its end tag.
                 deepest = deepest.max(tree.depth());
                 let end = crate::prepare::find_end_tag(b, i, name.as_bytes()).unwrap_or(b.len());
@@ -335,6 +343,66 @@ const LIST_ITEM_SCOPE: &[&str] = &[
     "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "ol", "ul",
 ];
 
+/// Elements inside SVG or MathML whose content is HTML again.
+const INTEGRATION_POINTS: &[&str] = &[
+    "foreignobject",
+    "desc",
+    "title",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+];
+
+/// HTML start tags that end the foreign content they appear in.
+const BREAKOUT: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
 const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
 /// How far back an implied end looks for the element it closes: the search of a real
@@ -371,6 +439,9 @@ struct Tree {
     /// Open elements by name, so that an end tag with no open element of its name is
     /// ignored without a search (the search is what would make hostile input slow).
     open: HashMap<String, usize>,
+    /// For each element of `stack`, whether the tags inside it follow the rules of
+    /// foreign content (SVG and MathML, up to an HTML integration point).
+    foreign: Vec<bool>,
     active: Vec<Active>,
     /// Formatting entries closed by another element's end tag, waiting to be reopened.
     waiting: usize,
@@ -387,6 +458,7 @@ impl Tree {
             ids: Vec::new(),
             next_id: 0,
             open: HashMap::new(),
+            foreign: Vec::new(),
             active: Vec::new(),
             waiting: 0,
             overflow: false,
@@ -401,12 +473,23 @@ impl Tree {
         self.overflow || self.depth() > self.limit
     }
 
+    /// Whether a tag here is read by the rules of foreign content.
+    fn in_foreign(&self) -> bool {
+        self.foreign.last() == Some(&true)
+    }
+
     fn is_open(&self, name: &str) -> bool {
         self.open.get(name).is_some_and(|&n| n > 0)
     }
 
     /// Opens an element; returns its serial number.
     fn push(&mut self, name: &str) -> u64 {
+        let in_foreign = self.in_foreign();
+        self.foreign.push(match name {
+            "svg" | "math" => true,
+            _ if in_foreign && is(name, INTEGRATION_POINTS) => false,
+            _ => in_foreign,
+        });
         self.stack.push(name.to_string());
         self.next_id += 1;
         self.ids.push(self.next_id);
@@ -420,6 +503,7 @@ impl Tree {
         let (Some(name), Some(id)) = (self.stack.pop(), self.ids.pop()) else {
             return;
         };
+        self.foreign.pop();
         if let Some(n) = self.open.get_mut(&name) {
             *n = n.saturating_sub(1);
         }
@@ -518,6 +602,34 @@ impl Tree {
     }
 
     fn start_tag(&mut self, name: &str, attrs: &[u8], self_closing: bool) {
+        if self.in_foreign() {
+            let breaks_out = is(name, BREAKOUT)
+                || (name == "font"
+                    && ["color", "face", "size"]
+                        .iter()
+                        .any(|a| find_ascii_ci(attrs, a.as_bytes()).is_some()));
+            if !breaks_out {
+                // In foreign content an element nests in the current one whatever its
+                // name (no implied ends, no tables), and `/>` closes it.
+                if !self_closing {
+                    let _ = self.push(name);
+                    if name == "annotation-xml"
+                        && ["text/html", "application/xhtml+xml"]
+                            .iter()
+                            .any(|e| find_ascii_ci(attrs, e.as_bytes()).is_some())
+                    {
+                        if let Some(last) = self.foreign.last_mut() {
+                            *last = false;
+                        }
+                    }
+                }
+                return;
+            }
+            // An HTML element closes the foreign content it appears in.
+            while self.in_foreign() {
+                self.pop(false);
+            }
+        }
         if matches!(name, "html" | "body" | "head" | "frameset") {
             return;
         }
@@ -580,11 +692,14 @@ impl Tree {
                 self.reconstruct();
             }
             "button" if self.is_open(name) => self.pop_to(name, true),
+            "input" | "keygen" | "textarea" if self.is_open("select") => {
+                self.pop_to("select", true)
+            }
             _ => {}
         }
         // A self-closing `<span/>` still opens a span in HTML; only void elements and
         // self-closing foreign (MathML) elements open nothing.
-        if is(name, VOID) || (self_closing && self.is_open("math")) {
+        if is(name, VOID) || (self_closing && matches!(name, "svg" | "math")) {
             return;
         }
         let id = self.push(name);

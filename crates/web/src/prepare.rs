@@ -51,7 +51,10 @@ const NESTED_ARTICLE_AFTER: usize = 250;
 
 /// Elements whose content is raw text (no tags inside), which must be skipped as a whole
 /// so that a `<` in them is not taken for a tag.
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp"];
+/// (With scripting off, as the extractor parses, `<noscript>` holds tags.)
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
 
 /// The HTML handed to the extractor, and what was set aside from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,8 +105,12 @@ fn prepare_with(html: &str, out_string: &mut String, one_pass_ends: bool) -> Opt
         if articles > 0 {
             article_text += b[i..j].iter().filter(|c| !c.is_ascii_whitespace()).count();
         }
-        if b[j..].starts_with(b"<!--") {
-            i = find(b, j + 4, b"-->").map_or(b.len(), |e| e + 3);
+        if let Some(markup) = markup_end(b, j, false) {
+            // Comments go; a doctype (which sets the parser's mode) and the rest stay.
+            if !markup.comment {
+                out.extend_from_slice(&b[j..markup.end]);
+            }
+            i = markup.end;
             continue;
         }
         let Some(tag) = parse_tag(b, j) else {
@@ -236,7 +243,6 @@ pub(crate) fn parse_tag(b: &[u8], at: usize) -> Option<Tag> {
         return None;
     }
     let start = k;
-    let is_space = |c: u8| matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
     while k < b.len() && !is_space(b[k]) && b[k] != b'/' && b[k] != b'>' {
         k += 1;
     }
@@ -324,20 +330,155 @@ pub(crate) fn parse_tag(b: &[u8], at: usize) -> Option<Tag> {
     })
 }
 
-/// Position of the `</name` that ends a raw-text element whose content starts at `from`.
+/// Position of the `</name` that ends a raw-text element whose content starts at `from`,
+/// found as the tokenizer finds it: the name must be followed by whitespace, `/` or `>`
+/// (`</script-x>` ends nothing), and in a script, `<!--` then `<script` hide the next
+/// `</script>` (the standard's "double escaped" states). Every way this search could end
+/// an element earlier than the parser does is a way to hide tags from the checks here.
 pub(crate) fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    if name.eq_ignore_ascii_case(b"script") {
+        return script_end(b, from);
+    }
     let mut pos = from;
     loop {
         let at = find(b, pos, b"</")?;
-        let after = at + 2 + name.len();
-        if after <= b.len()
-            && b[at + 2..after].eq_ignore_ascii_case(name)
-            && b.get(after).is_none_or(|c| !c.is_ascii_alphanumeric())
-        {
+        if names_tag(b, at + 2, name) {
             return Some(at);
         }
         pos = at + 2;
     }
+}
+
+/// Whether `b[at..]` is `name` (any case) followed by what ends a tag name.
+fn names_tag(b: &[u8], at: usize, name: &[u8]) -> bool {
+    let after = at + name.len();
+    after <= b.len()
+        && b[at..after].eq_ignore_ascii_case(name)
+        && b.get(after)
+            .is_some_and(|&c| is_space(c) || c == b'/' || c == b'>')
+}
+
+/// The end of a script's content (the `<` of its `</script`): the script data states of
+/// the tokenizer, escaped (`<!--` seen) and double escaped (`<script` seen after it).
+fn script_end(b: &[u8], from: usize) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum State {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let mut state = State::Data;
+    let mut k = from;
+    while k < b.len() {
+        let next = memchr::memchr2(b'<', b'-', &b[k..])? + k;
+        if b[next] == b'-' {
+            // `-->` leaves the escaped states (a run of dashes may come before the `>`).
+            let mut e = next;
+            while b.get(e) == Some(&b'-') {
+                e += 1;
+            }
+            if state != State::Data && e - next >= 2 && b.get(e) == Some(&b'>') {
+                state = State::Data;
+                k = e + 1;
+            } else {
+                k = e;
+            }
+            continue;
+        }
+        match state {
+            State::Data | State::Escaped if names_tag_end(b, next) => return Some(next),
+            State::Data if b[next..].starts_with(b"<!--") => {
+                state = State::Escaped;
+                // `<!-->` opens and closes at once: the dashes are the `-->`'s.
+                k = next + 2;
+                continue;
+            }
+            State::Escaped if names_tag(b, next + 1, b"script") => state = State::DoubleEscaped,
+            State::DoubleEscaped if names_tag_end(b, next) => state = State::Escaped,
+            _ => {}
+        }
+        k = next + 1;
+    }
+    None
+}
+
+/// Whether `b[at..]` is `</script` followed by what ends a tag name.
+fn names_tag_end(b: &[u8], at: usize) -> bool {
+    b[at..].starts_with(b"</") && names_tag(b, at + 2, b"script")
+}
+
+fn is_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+/// Markup at a `<` that is no tag, as the tokenizer reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Markup {
+    /// Position just after it.
+    pub(crate) end: usize,
+    /// A `<!--` comment (the rest: doctypes, bogus comments, an ignored `</>`).
+    pub(crate) comment: bool,
+}
+
+/// The markup starting at `b[at] == b'<'` when it is a comment, a doctype, a bogus
+/// comment (`<?x>`, `<!x>`, `</` then no letter: `</<table>` is a comment that hides a
+/// `<table>`) or the ignored `</>`; `None` for a tag or a `<` that is text. A comment
+/// ends at the first `-->` or `--!>`, or at once in `<!-->` and `<!--->`; the rest at
+/// the first `>`, except a CDATA section in foreign content (`foreign`), which ends at
+/// `]]>`.
+pub(crate) fn markup_end(b: &[u8], at: usize, foreign: bool) -> Option<Markup> {
+    let rest = &b[at..];
+    let to_gt = |from: usize| Markup {
+        end: memchr(b'>', &b[from.min(b.len())..]).map_or(b.len(), |p| from + p + 1),
+        comment: false,
+    };
+    if rest.starts_with(b"<!--") {
+        let k = at + 4;
+        let end = if b.get(k) == Some(&b'>') {
+            k + 1
+        } else if b[k..].starts_with(b"->") {
+            k + 2
+        } else {
+            comment_end(b, k)
+        };
+        return Some(Markup { end, comment: true });
+    }
+    match rest.get(1) {
+        Some(b'!') if foreign && rest[2..].starts_with(b"[CDATA[") => Some(Markup {
+            end: find(b, at + 9, b"]]>").map_or(b.len(), |e| e + 3),
+            comment: false,
+        }),
+        Some(b'!' | b'?') => Some(to_gt(at + 2)),
+        Some(b'/') => match rest.get(2) {
+            None => None,
+            Some(b'>') => Some(Markup {
+                end: at + 3,
+                comment: false,
+            }),
+            Some(c) if c.is_ascii_alphabetic() => None,
+            Some(_) => Some(to_gt(at + 2)),
+        },
+        _ => None,
+    }
+}
+
+/// Position just after a comment whose text starts at `from`.
+fn comment_end(b: &[u8], from: usize) -> usize {
+    let mut pos = from;
+    while let Some(at) = find(b, pos, b"--") {
+        let mut k = at + 2;
+        while b.get(k) == Some(&b'-') {
+            k += 1;
+        }
+        if b.get(k) == Some(&b'>') {
+            return k + 1;
+        }
+        if b[k..].starts_with(b"!>") {
+            return k + 2;
+        }
+        pos = at + 1;
+    }
+    b.len()
 }
 
 /// Position just after the `>` of the tag starting at `at` (end of input if none).
@@ -355,8 +496,8 @@ fn find_matching_end(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let mut k = from;
     while k < b.len() {
         let lt = k + memchr(b'<', &b[k..])?;
-        if b[lt..].starts_with(b"<!--") {
-            k = find(b, lt + 4, b"-->").map_or(b.len(), |e| e + 3);
+        if let Some(markup) = markup_end(b, lt, false) {
+            k = markup.end;
             continue;
         }
         let Some(tag) = parse_tag(b, lt) else {
@@ -401,8 +542,8 @@ impl EndTags {
         let mut ends: Vec<(usize, Option<usize>)> = Vec::new();
         let mut k = 0;
         while let Some(lt) = memchr(b'<', &b[k.min(b.len())..]).map(|p| k + p) {
-            if b[lt..].starts_with(b"<!--") {
-                k = find(b, lt + 4, b"-->").map_or(b.len(), |e| e + 3);
+            if let Some(markup) = markup_end(b, lt, false) {
+                k = markup.end;
                 continue;
             }
             let Some(tag) = parse_tag(b, lt) else {
@@ -519,6 +660,51 @@ mod tests {
 
     fn html(s: &str) -> String {
         prepare(s).html
+    }
+
+    #[test]
+    fn markup_that_is_no_tag_ends_where_the_tokenizer_ends_it() {
+        fn end(s: &str) -> Option<(&str, bool)> {
+            markup_end(s.as_bytes(), 0, false).map(|m| (&s[..m.end], m.comment))
+        }
+        assert_eq!(end("<!-- a -->b"), Some(("<!-- a -->", true)));
+        assert_eq!(end("<!-->b-->"), Some(("<!-->", true)));
+        assert_eq!(end("<!--->b-->"), Some(("<!--->", true)));
+        assert_eq!(end("<!---->b"), Some(("<!---->", true)));
+        assert_eq!(end("<!-- a --!>b-->"), Some(("<!-- a --!>", true)));
+        assert_eq!(end("<!-- a --!-->b"), Some(("<!-- a --!-->", true)));
+        assert_eq!(end("<!-- a ---->b"), Some(("<!-- a ---->", true)));
+        assert_eq!(end("<!-- open"), Some(("<!-- open", true)));
+        assert_eq!(end("<!DOCTYPE html>x"), Some(("<!DOCTYPE html>", false)));
+        assert_eq!(end("</<table>x"), Some(("</<table>", false)));
+        assert_eq!(end("<?xml <div>>x"), Some(("<?xml <div>", false)));
+        assert_eq!(end("</>x"), Some(("</>", false)));
+        assert_eq!(end("<![CDATA[<b>]]>x"), Some(("<![CDATA[<b>", false)));
+        let cdata = "<![CDATA[<b>]]>x";
+        let m = markup_end(cdata.as_bytes(), 0, true).map(|m| &cdata[..m.end]);
+        assert_eq!(m, Some("<![CDATA[<b>]]>"));
+        for text in ["</", "<", "< div>", "<1>", "</div>", "<div>"] {
+            assert_eq!(end(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn raw_text_ends_at_the_end_tag_the_tokenizer_takes() {
+        let end = |s: &str, name: &str| find_end_tag(s.as_bytes(), 0, name.as_bytes());
+        assert_eq!(end("a</title-x>b</title >", "title"), Some(12));
+        assert_eq!(end("a</TITLE/>", "title"), Some(1));
+        assert_eq!(end("a</title", "title"), None);
+        // A script's escapes: `<!--` then `<script>` hide the next `</script>`, which
+        // `-->` would have ended.
+        assert_eq!(end("x</script>", "script"), Some(1));
+        assert_eq!(end("<!--</script>", "script"), Some(4));
+        let double = "<!--<script></script>x</script>";
+        assert_eq!(end(double, "script"), Some(22));
+        let closed = "<!--<script>--></script>";
+        assert_eq!(end(closed, "script"), Some(15));
+        let opened_and_closed = "<!--><script></script>";
+        assert_eq!(end(opened_and_closed, "script"), Some(13));
+        assert_eq!(end("<!--<scripts></script>", "script"), Some(13));
     }
 
     #[test]
@@ -639,8 +825,8 @@ mod tests {
             if lt >= at {
                 return lt > at;
             }
-            if b[lt..].starts_with(b"<!--") {
-                k = find(b, lt + 4, b"-->").map_or(b.len(), |e| e + 3);
+            if let Some(markup) = markup_end(b, lt, false) {
+                k = markup.end;
                 continue;
             }
             let Some(tag) = parse_tag(b, lt) else {

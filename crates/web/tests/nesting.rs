@@ -121,6 +121,38 @@ const PIECES: &[&str] = &[
     "<p/x>",
     "<div a=b/>",
     "<td\"le>",
+    // Markup that is no tag, and elements whose content the tokenizer reads as text
+    // (or, in SVG and MathML, does not).
+    "</<table>",
+    "<!x>",
+    "<?x <div>>",
+    "</>",
+    "<!-->",
+    "<!--->",
+    "<!-- c --!>",
+    "<!--",
+    "-->",
+    "<iframe>",
+    "</iframe>",
+    "<style>",
+    "</style>",
+    "<title>",
+    "</title>",
+    "</title-x>",
+    "<script>",
+    "</script>",
+    "<script><!--<script>",
+    "<svg>",
+    "</svg>",
+    "<svg/>",
+    "<circle/>",
+    "<math>",
+    "<mi>",
+    "<foreignObject>",
+    "<font color=red>",
+    "<select>",
+    "</select>",
+    "<textarea>",
 ];
 
 fn page(pieces: &[&str]) -> String {
@@ -302,6 +334,40 @@ fn pages_the_fuzzer_found_slow_are_refused_at_once() {
         refusal(&prepared(&tables)),
         Some(Refusal::TooDeep(_))
     ));
+    // Markup and raw text the tokenizer reads otherwise than a naive scan: `</<table>`
+    // is a comment, so the cells after it are ignored and the `<b>`s nest (52,000 of
+    // them, a stack overflow after 90 s); an `<iframe>`'s content is text; `</script-x>`
+    // ends no script, nor does `</script>` after `<!--<script>`; in SVG an `<option>` closes
+    // no `<option>`, and `<xmp>` holds tags.
+    for (open, pattern, why) in [
+        ("</<table>", "<tr><td><b>tr>", "a bogus comment"),
+        ("", "<div><iframe></div></iframe>", "iframe text"),
+        (
+            "",
+            "<div><script></script-x></div></script>",
+            "an end tag that is not one",
+        ),
+        (
+            "",
+            "<div><script><!--<script></script></div></script>",
+            "a double-escaped script",
+        ),
+        ("<svg>", "<option>", "options in SVG"),
+        ("<svg>", "<xmp><g>", "xmp in SVG"),
+    ] {
+        let page = |n: usize| {
+            prepared(&format!(
+                "<html><body>{open}{}</body></html>",
+                pattern.repeat(n)
+            ))
+        };
+        assert!(parsed_depth(&page(100)) >= 100, "{why}: the pattern nests");
+        let refused = refusal(&page(2_000));
+        assert!(
+            matches!(refused, Some(Refusal::TooDeep(_))),
+            "{why}: {refused:?}"
+        );
+    }
     // A real void `<meta>` repeated is not nesting.
     let real_metas = format!(
         "<html><head>{}</head><body><p>x</p></body></html>",
