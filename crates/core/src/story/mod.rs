@@ -24,8 +24,9 @@
 //! 3. **Verification** (`verify.rs`, [`compare_profiles`], [`verify_story`]): each sentence is paired
 //!    with its most similar sentence on the other side (weighted Dice over stems, any
 //!    order, so reordering and grammar changes do not matter); aligned sentences give
-//!    the coverage of each document by the other. Quotes are matched against the other
-//!    side's sentences by containment, names fuzzily (one edit apart, so a transcription
+//!    the coverage of each document by the other. Quotations are matched word for word
+//!    against the other side's quotations (a reworded quote is no checkable fact; its
+//!    sentence aligns like any other), names fuzzily (one edit apart, so a transcription
 //!    or spelling variant still matches), numbers and dates exactly. A logistic score
 //!    over these features is the match's similarity; a pair whose sentences cover one
 //!    side is a `rewrite`, a pair held together mainly by facts a `same-story`.
@@ -236,6 +237,42 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_fact_is_the_same_words_in_both_texts_at_its_spans() {
+        let chars = |t: &str, s: CharSpan| -> String {
+            t.chars()
+                .skip(s.start as usize)
+                .take((s.end - s.start) as usize)
+                .collect()
+        };
+        let a = "Le syndicat maintient son appel. « Nous ne céderons rien sur les salaires \
+            des agents », a déclaré Inès Varlan mardi. Plus tard, elle a répété : « Nous ne \
+            céderons rien sur les salaires des agents. »";
+        // Quoted inside a longer quotation, with other quotation marks.
+        let b = "Inès Varlan a prévenu : \"Ce sera non. Nous ne céderons rien sur les \
+            salaires des agents, et la grève continuera\", a-t-elle dit mardi.";
+        // The same quotation reworded.
+        let c = "Inès Varlan a prévenu mardi : « Nous ne lâcherons rien sur les \
+            rémunérations des agents. »";
+        let p = profiles(&[a, b, c]);
+        let opts = StoryOptions::default();
+        let (f, _, facts) = compare_profiles(&p[0], &p[1], &opts);
+        let quotes: Vec<&crate::relation::Fact> =
+            facts.iter().filter(|x| x.kind == FactKind::Quote).collect();
+        // Quoted twice in `a`: one fact.
+        assert_eq!((f.quotes, quotes.len()), (1, 1), "{facts:?}");
+        let q = quotes[0];
+        assert_eq!(q.value, "Nous ne céderons rien sur les salaires des agents");
+        assert_eq!(chars(a, q.a), q.value);
+        assert_eq!(chars(b, q.b), q.value);
+        let (f, _, facts) = compare_profiles(&p[0], &p[2], &opts);
+        assert_eq!(f.quotes, 0, "{facts:?}");
+        assert!(
+            !facts.iter().any(|x| x.kind == FactKind::Quote),
+            "{facts:?}"
+        );
+    }
+
+    #[test]
     fn verdicts_do_not_depend_on_argument_order() {
         let p = profiles(&[ORIGINAL, REWRITE]);
         let opts = StoryOptions::default();
@@ -399,6 +436,15 @@ mod tests {
         assert_eq!(
             split("Read it on www.example.com/page and mail news.desk@example.org, e.g. today."),
             ["Read it on www.example.com/page and mail news.desk@example.org, e.g. today"]
+        );
+        // A number with a dot between its digit groups is one number, whatever the
+        // locale: "51.400" (thousands), "3.5" (a decimal), "1.234.567".
+        assert_eq!(
+            split("Ils étaient 51.400 à Paris selon la police. Le cortège comptait 1.234.567 pas."),
+            [
+                "Ils étaient 51.400 à Paris selon la police",
+                "Le cortège comptait 1.234.567 pas"
+            ]
         );
     }
 

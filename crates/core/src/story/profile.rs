@@ -22,11 +22,16 @@ pub(super) struct Sentence {
     pub(super) weight: f32,
 }
 
-/// A quotation, by its content stems.
+/// A quotation: its words in order, from its first word to its last.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Quote {
+    /// From the start of its first word to the end of its last.
     pub(super) span: CharSpan,
-    pub(super) stems: Vec<u64>,
+    /// The tokens' hashes (the tokenizer's normalised form), in order.
+    pub(super) words: Vec<u64>,
+    /// Where each word is.
+    pub(super) word_spans: Vec<CharSpan>,
+    /// The text of `span`.
     pub(super) text: String,
 }
 
@@ -183,6 +188,12 @@ pub(super) fn ends_sentence(
     if gap.contains('\n') {
         return true;
     }
+    // A dot between digits is inside a number ("51.400", "3.5"): without it, "000 à
+    // Paris" would be a sentence of its own.
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    if gap == "." && digits(previous) && digits(next) {
+        return false;
+    }
     // A full stop glued to the next sentence, as hurried or transcribed writing has it
     // ("a useful tool.it is"): two words of three letters or more, the second
     // lowercase, neither of them part of a longer address (a domain, a path, a mail).
@@ -335,6 +346,7 @@ impl StoryProfiler {
 
         // Quotes: their content stems, when they hold enough to be told apart.
         let mut quote_bytes = Vec::new();
+        let mut quote_word_bytes: Vec<(u32, u32)> = Vec::new();
         for (qs, qe) in quote_ranges(text) {
             let first = tokens.partition_point(|t| (t.start as usize) < qs);
             let inside: Vec<&Token> = tokens[first..]
@@ -347,22 +359,26 @@ impl StoryProfiler {
             if inside.len() < 4 {
                 continue;
             }
-            let mut stems: Vec<u64> = inside
+            // Enough words that are not function words to be told apart.
+            let mut content: Vec<u64> = inside
                 .iter()
                 .filter(|t| !self.stops.contains(t.hash))
-                .map(|t| info(t).stem)
+                .map(|t| t.hash)
                 .collect();
-            stems.sort_unstable();
-            stems.dedup();
-            if stems.len() < 3 {
+            content.sort_unstable();
+            content.dedup();
+            if content.len() < 3 {
                 continue;
             }
+            let (first_word, last_word) = (inside[0], inside[inside.len() - 1]);
             profile.quotes.push(Quote {
                 span: CharSpan { start: 0, end: 0 },
-                stems,
-                text: text[qs..qe].trim().to_owned(),
+                words: inside.iter().map(|t| t.hash).collect(),
+                word_spans: Vec::new(),
+                text: text[first_word.start as usize..last_word.end as usize].to_owned(),
             });
-            quote_bytes.push((qs as u32, qe as u32));
+            quote_bytes.push((first_word.start, last_word.end));
+            quote_word_bytes.extend(inside.iter().map(|t| (t.start, t.end)));
         }
 
         // Names and figures.
@@ -425,7 +441,13 @@ impl StoryProfiler {
             i += 1;
         }
 
-        for spans in [&byte_spans, &quote_bytes, &name_bytes, &figure_bytes] {
+        for spans in [
+            &byte_spans,
+            &quote_bytes,
+            &name_bytes,
+            &figure_bytes,
+            &quote_word_bytes,
+        ] {
             for &(s, e) in spans.iter() {
                 offsets.push(s);
                 offsets.push(e);
@@ -448,6 +470,9 @@ impl StoryProfiler {
         }
         for f in &mut profile.figures {
             f.span = at.next().unwrap_or(f.span);
+        }
+        for q in &mut profile.quotes {
+            q.word_spans = at.by_ref().take(q.words.len()).collect();
         }
         profile
     }

@@ -239,46 +239,47 @@ pub fn compare_profiles(
     };
 
     let mut facts = Vec::new();
-    // Quotes of one side contained in a sentence of the other.
+    // Quotations of one side found word for word in a quotation of the other: the
+    // fact's value is the shorter one, and each span holds its words (a reworded quote
+    // is no evidence a reader can check; its sentence aligns like any other).
     let mut quote_hits = 0u32;
+    let mut quoted: HashSet<&[u64]> = HashSet::new();
     for (from, to, from_is_a) in [(pa, pb, true), (pb, pa, false)] {
         for q in &from.quotes {
-            let best = to
-                .sentences
-                .iter()
-                .map(|s| {
-                    let terms = to.sentence_terms(s);
-                    let hit = q
-                        .stems
-                        .iter()
-                        .filter(|&&st| terms.binary_search_by_key(&st, |t| t.0).is_ok())
-                        .count();
-                    (hit as f32 / q.stems.len() as f32, s.span)
+            let found = to.quotes.iter().find_map(|r| {
+                let at = r.words.windows(q.words.len()).position(|w| w == q.words)?;
+                let (first, last) = (
+                    r.word_spans.get(at)?,
+                    r.word_spans.get(at + q.words.len() - 1)?,
+                );
+                Some(CharSpan {
+                    start: first.start,
+                    end: last.end,
                 })
-                .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.start.cmp(&x.1.start)));
-            if let Some((containment, span)) = best {
-                if containment >= 0.6 {
-                    let (a, b) = if from_is_a {
-                        (q.span, span)
-                    } else {
-                        (span, q.span)
-                    };
-                    // The same quote found from both sides is one fact.
-                    let duplicate = facts.iter().any(|f: &Fact| {
-                        f.kind == FactKind::Quote && overlaps(f.a, a) && overlaps(f.b, b)
-                    });
-                    if !duplicate {
-                        quote_hits += 1;
-                        facts.push(Fact {
-                            kind: FactKind::Quote,
-                            a,
-                            b,
-                            value: q.text.clone(),
-                            weight: containment,
-                        });
-                    }
-                }
+            });
+            let Some(other) = found else {
+                continue;
+            };
+            let (a, b) = if from_is_a {
+                (q.span, other)
+            } else {
+                (other, q.span)
+            };
+            // The same quotation found from both sides, or quoted twice, is one fact.
+            let duplicate = facts.iter().any(|f: &Fact| {
+                f.kind == FactKind::Quote && (overlaps(f.a, a) || overlaps(f.b, b))
+            });
+            if duplicate || !quoted.insert(q.words.as_slice()) {
+                continue;
             }
+            quote_hits += 1;
+            facts.push(Fact {
+                kind: FactKind::Quote,
+                a,
+                b,
+                value: q.text.clone(),
+                weight: 1.0,
+            });
         }
     }
     features.quotes = quote_hits;
