@@ -196,7 +196,10 @@ fn write_cluster_provenance<W: Write>(
 ) -> io::Result<()> {
     let id = |doc: u32| ids.get(doc as usize).map_or("", String::as_str);
     out.write_all(b",\"source\":")?;
-    write_str(out, id(p.original))?;
+    match p.original {
+        Some(original) => write_str(out, id(original))?,
+        None => out.write_all(b"null")?,
+    }
     out.write_all(b",\"source_reasons\":")?;
     write_reasons(out, &p.reasons)?;
     out.write_all(b",\"derivations\":[")?;

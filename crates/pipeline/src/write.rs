@@ -97,7 +97,10 @@ impl ScanResult {
                 &ClusterRow {
                     id: cluster.id,
                     story: clustering.story_of[cluster.id as usize],
-                    representative: &corpus.ids[cluster.representative as usize],
+                    representative: &corpus.ids[prov
+                        .of(cluster.id)
+                        .map_or(cluster.representative, |p| p.representative)
+                        as usize],
                     members: &members,
                     provenance: prov.of(cluster.id).map(|p| (p, corpus.ids.as_slice())),
                 },

@@ -24,6 +24,17 @@
 //!   "Noah's ark" clause says) and are reopened at the next element or text: each
 //!   reopening counts, so pages that grow the tree this way are caught too.
 //!
+//! - markup and text as the tokenizer reads them (each difference is a way to hide
+//!   tags): comments end at `-->`, `--!>` or at once (`<!-->`); `<!x>`, `<?x>` and a
+//!   `</` before no letter are bogus comments to the next `>` (`</<table>` hides a
+//!   table); raw text (`<script>` with its `<!--<script>` escapes, `<style>`,
+//!   `<textarea>`, `<title>`, `<xmp>`, `<iframe>`, `<noembed>`, `<noframes>`) ends at
+//!   its own end tag followed by a space, `/` or `>`;
+//! - in SVG and MathML every element nests (no implied ends), `/>` closes it, nothing
+//!   is raw text, and an HTML block (`<p>`, `<div>`, `<table>`...) ends the foreign
+//!   content; in a `<select>` the raw-text tags are ignored but `<script>` and
+//!   `<textarea>` (which closes it).
+//!
 //! Where the rules are not modelled the estimate errs deep, never shallow: a page it
 //! refuses wrongly needs hundreds of unclosed elements. The pass stops as soon as the
 //! limit is passed, so a page of a million nested elements is refused in milliseconds.

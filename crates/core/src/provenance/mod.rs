@@ -18,10 +18,14 @@
 //! and stays undirected on a tie (exact copies with no dates, for instance). Same-story
 //! links stay undirected whatever the clues: independent versions of one story did not
 //! copy each other (they may share a source outside the collection, listed as cited). Nothing is
-//! guessed from input order. The likely original is the member no other member is found
-//! to precede that reaches the most members through directed links; ties go to the
-//! higher net score, the earlier date, then the first in input order (and the reasons
-//! then say that the order is undetermined). Names cited by members that match no
+//! guessed from input order, and a link whose other clues outweigh its members' dates
+//! stays undirected (a source is never dated after its copy). The likely original is
+//! the member no other member is found to precede that reaches the most members
+//! through directed links, none of them dated before it; ties go to the higher net
+//! score, the earlier date, then the first in input order. When no member qualifies
+//! (nothing orders the cluster) none is named: the reasons say `undetermined`. The
+//! cluster's representative is the likely original, else its most complete version
+//! (the most text of its own, boilerplate and repetition aside). Names cited by members that match no
 //! member's publisher (a news agency, a site outside the collection) are listed as
 //! cited sources of the cluster.
 //!
@@ -77,7 +81,7 @@ pub enum ReasonCode {
     OnlyDated,
     /// (original only) no member is found to precede it.
     NoEarlierMember,
-    /// (original only) nothing orders its links: chosen by input order.
+    /// (original only) nothing orders its links: no member is named.
     Undetermined,
     /// (original only) it credits a source outside the collection.
     CitesOutside,
@@ -146,8 +150,13 @@ pub struct Cited {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterProvenance {
     pub cluster: u32,
-    /// The likely original.
-    pub original: u32,
+    /// The likely original; `None` when no clue orders the members (no member is named
+    /// rather than the first in input order).
+    pub original: Option<u32>,
+    /// The member that stands for the cluster: the likely original when one is named,
+    /// else the most complete version (the most text of its own, boilerplate and
+    /// internal repetition aside; ties to input order).
+    pub representative: u32,
     pub reasons: Vec<Reason>,
     /// Directed links, sorted by (source, copy).
     pub derivations: Vec<Derivation>,
@@ -177,7 +186,7 @@ impl Provenance {
 
     /// The likely original of `doc`'s cluster.
     pub fn original_of(&self, doc: u32) -> Option<u32> {
-        self.of(doc).map(|c| c.original)
+        self.of(doc).and_then(|c| c.original)
     }
 
     /// The members `doc` most likely derives from (strongest first).
@@ -386,14 +395,21 @@ fn cluster_provenance<'f>(
     let mut undirected = Vec::new();
     for m in links {
         // Same-story versions were written independently (from one dispatch or event):
-        // neither copied the other, so their link is never oriented.
-        let mut clues = if m.kind == Relation::SameStory {
+        // neither copied the other, so their link is never oriented. A short shared
+        // passage between two members is no copy of one by the other either: a member
+        // derives only from links that carry its text.
+        let mut clues = if matches!(m.kind, Relation::SameStory | Relation::Passage) {
             Vec::new()
         } else {
             clues(m, fact(m.a), fact(m.b))
         };
         let score: f32 = clues.iter().map(|c| c.0).sum();
-        if score == 0.0 {
+        // Clues that outweigh the dates contradict them: a source is never dated after
+        // its copy, so such a link stays undirected.
+        let against_dates = clues
+            .iter()
+            .any(|c| c.1.code == ReasonCode::EarlierDate && (c.0 > 0.0) != (score > 0.0));
+        if score == 0.0 || against_dates {
             undirected.push(Undirected {
                 a: m.a,
                 b: m.b,
@@ -425,10 +441,11 @@ fn cluster_provenance<'f>(
     undirected.sort_by_key(|u| (u.a, u.b));
 
     let original = pick_original(members, &derivations, fact);
-    let reasons = original_reasons(original, &derivations, &undirected, fact);
+    let reasons = original_reasons(original, members, &derivations, &undirected, fact);
     let cited = cited_outside(members, fact);
     let mut reasons = reasons;
-    if let Some(c) = cited.iter().find(|c| c.by.contains(&original)) {
+    let representative = original.unwrap_or_else(|| most_complete(members, fact));
+    if let Some(c) = original.and_then(|o| cited.iter().find(|c| c.by.contains(&o))) {
         reasons.push(Reason {
             code: ReasonCode::CitesOutside,
             text: format!(
@@ -441,6 +458,7 @@ fn cluster_provenance<'f>(
     ClusterProvenance {
         cluster: id,
         original,
+        representative,
         reasons,
         derivations,
         undirected,
@@ -452,7 +470,7 @@ fn pick_original<'f>(
     members: &[u32],
     derivations: &[Derivation],
     fact: &impl Fn(u32) -> &'f DocFacts,
-) -> u32 {
+) -> Option<u32> {
     let index = |doc: u32| members.binary_search(&doc).ok();
     let k = members.len();
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); k];
@@ -472,7 +490,11 @@ fn pick_original<'f>(
     } else {
         (0..k).filter(|&i| !has_parent[i]).collect()
     };
-    let reach = |start: usize| -> usize {
+    let date = |i: usize| fact(members[i]).date.map(|d| d.value);
+    // How many members `start` reaches through directed links, `None` when one of them
+    // is dated before it (through undated members in between): it cannot be their
+    // source.
+    let reach = |start: usize| -> Option<usize> {
         let mut seen = vec![false; k];
         let mut stack = vec![start];
         seen[start] = true;
@@ -483,15 +505,25 @@ fn pick_original<'f>(
                     seen[c] = true;
                     count += 1;
                     stack.push(c);
+                    if let (Some(x), Some(y)) = (date(start), date(c)) {
+                        if compare_dates(y, x) == Some(Ordering::Less) {
+                            return None;
+                        }
+                    }
                 }
             }
         }
-        count
+        Some(count)
     };
-    let date = |i: usize| fact(members[i]).date.map(|d| d.value);
     let mut best: Option<(usize, usize)> = None; // (member index, reach)
     for &i in &candidates {
-        let r = reach(i);
+        let Some(r) = reach(i) else {
+            continue;
+        };
+        if r == 0 {
+            // It precedes nothing: no clue names it.
+            continue;
+        }
         let better = match best {
             None => true,
             Some((b, rb)) => {
@@ -511,34 +543,55 @@ fn pick_original<'f>(
             best = Some((i, r));
         }
     }
-    best.map_or(members[0], |(i, _)| members[i])
+    best.map(|(i, _)| members[i])
+}
+
+/// The member with the most text of its own (boilerplate and internal repetition
+/// aside), the first in input order on a tie.
+fn most_complete<'f>(members: &[u32], fact: &impl Fn(u32) -> &'f DocFacts) -> u32 {
+    let own = |m: u32| {
+        let f = fact(m);
+        f.chars
+            .saturating_sub(f.boilerplate_chars)
+            .saturating_sub(f.repeat_chars)
+    };
+    members
+        .iter()
+        .copied()
+        .max_by(|&x, &y| own(x).cmp(&own(y)).then(y.cmp(&x)))
+        .unwrap_or(0)
 }
 
 fn original_reasons<'f>(
-    original: u32,
+    original: Option<u32>,
+    members: &[u32],
     derivations: &[Derivation],
     undirected: &[Undirected],
     fact: &impl Fn(u32) -> &'f DocFacts,
 ) -> Vec<Reason> {
+    let Some(original) = original else {
+        let directed = derivations.len();
+        return vec![Reason {
+            code: ReasonCode::Undetermined,
+            text: if directed == 0 {
+                format!(
+                    "no clue orders its {} link(s): no dates, attributions or containment tell the {} members apart, so none is named",
+                    undirected.len(),
+                    members.len()
+                )
+            } else {
+                format!(
+                    "its {directed} directed link(s) name no member that precedes the others without being dated after one of them, so none is named"
+                )
+            },
+        }];
+    };
     let out_edges: Vec<&Derivation> = derivations
         .iter()
         .filter(|d| d.source == original)
         .collect();
     let in_edges = derivations.iter().filter(|d| d.copy == original).count();
     let mut reasons = Vec::new();
-    if out_edges.is_empty() {
-        let linked = undirected
-            .iter()
-            .filter(|u| u.a == original || u.b == original)
-            .count();
-        reasons.push(Reason {
-            code: ReasonCode::Undetermined,
-            text: format!(
-                "no clue orders its {linked} link(s): no dates, attributions or containment tell copies apart; chosen as the first in input order"
-            ),
-        });
-        return reasons;
-    }
     if in_edges == 0 {
         reasons.push(Reason {
             code: ReasonCode::NoEarlierMember,

@@ -31,6 +31,11 @@ pub(super) struct Quote {
     pub(super) words: Vec<u64>,
     /// Where each word is.
     pub(super) word_spans: Vec<CharSpan>,
+    /// Whether each word is a content word (not a function word).
+    pub(super) content: Vec<bool>,
+    /// One bit per content word (its hash modulo 64): two quotations with fewer than
+    /// three bits in common share fewer than three content words, and are not compared.
+    pub(super) bloom: u64,
     /// The text of `span`.
     pub(super) text: String,
 }
@@ -347,7 +352,13 @@ impl StoryProfiler {
         // Quotes: their content stems, when they hold enough to be told apart.
         let mut quote_bytes = Vec::new();
         let mut quote_word_bytes: Vec<(u32, u32)> = Vec::new();
+        // (At most this many quotations a document: each pair of quotations of two
+        // documents is compared word by word.)
+        const MAX_QUOTES: usize = 48;
         for (qs, qe) in quote_ranges(text) {
+            if profile.quotes.len() >= MAX_QUOTES {
+                break;
+            }
             let first = tokens.partition_point(|t| (t.start as usize) < qs);
             let inside: Vec<&Token> = tokens[first..]
                 .iter()
@@ -375,6 +386,11 @@ impl StoryProfiler {
                 span: CharSpan { start: 0, end: 0 },
                 words: inside.iter().map(|t| t.hash).collect(),
                 word_spans: Vec::new(),
+                content: inside
+                    .iter()
+                    .map(|t| !self.stops.contains(t.hash))
+                    .collect(),
+                bloom: content.iter().fold(0u64, |b, h| b | 1 << (h & 63)),
                 text: text[first_word.start as usize..last_word.end as usize].to_owned(),
             });
             quote_bytes.push((first_word.start, last_word.end));

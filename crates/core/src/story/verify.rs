@@ -147,6 +147,28 @@ pub(super) fn same_name(x: &str, y: &str) -> bool {
 
 /// The logistic score of a pair's features.
 ///
+/// The longest run of words `a` and `b` share, as (start in `a`, start in `b`, length);
+/// `None` when they share none. Quadratic in the quotations' lengths, which profiles cap.
+fn longest_common_run(a: &[u64], b: &[u64]) -> Option<(usize, usize, usize)> {
+    let mut previous = vec![0u32; b.len() + 1];
+    let mut current = vec![0u32; b.len() + 1];
+    let mut best = (0usize, 0usize, 0u32);
+    for (i, x) in a.iter().enumerate() {
+        for (j, y) in b.iter().enumerate() {
+            current[j + 1] = if x == y { previous[j] + 1 } else { 0 };
+            if current[j + 1] > best.2 {
+                best = (
+                    i + 1 - current[j + 1] as usize,
+                    j + 1 - current[j + 1] as usize,
+                    current[j + 1],
+                );
+            }
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    (best.2 > 0).then_some((best.0, best.1, best.2 as usize))
+}
+
 /// What each kind of evidence is worth: sentences aligned by meaning above all, in
 /// two readings (the share of the better-covered side in closely aligned sentences, and
 /// both sides' shares in an order-preserving chain of looser alignments, which a
@@ -239,48 +261,52 @@ pub fn compare_profiles(
     };
 
     let mut facts = Vec::new();
-    // Quotations of one side found word for word in a quotation of the other: the
-    // fact's value is the shorter one, and each span holds its words (a reworded quote
-    // is no evidence a reader can check; its sentence aligns like any other).
+    // Quotations both sides hold word for word: the longest run of words a quotation
+    // of `a` shares with one of `b`, when it holds three content words or more (a
+    // reprint that drops or edits a few words of a quote keeps the rest). The fact's
+    // value is that run as `a` writes it, and each span holds its words; a reworded
+    // quote is no fact a reader can check (its sentence aligns like any other).
     let mut quote_hits = 0u32;
-    let mut quoted: HashSet<&[u64]> = HashSet::new();
-    for (from, to, from_is_a) in [(pa, pb, true), (pb, pa, false)] {
-        for q in &from.quotes {
-            let found = to.quotes.iter().find_map(|r| {
-                let at = r.words.windows(q.words.len()).position(|w| w == q.words)?;
-                let (first, last) = (
-                    r.word_spans.get(at)?,
-                    r.word_spans.get(at + q.words.len() - 1)?,
-                );
-                Some(CharSpan {
-                    start: first.start,
-                    end: last.end,
-                })
-            });
-            let Some(other) = found else {
-                continue;
-            };
-            let (a, b) = if from_is_a {
-                (q.span, other)
-            } else {
-                (other, q.span)
-            };
-            // The same quotation found from both sides, or quoted twice, is one fact.
-            let duplicate = facts.iter().any(|f: &Fact| {
-                f.kind == FactKind::Quote && (overlaps(f.a, a) || overlaps(f.b, b))
-            });
-            if duplicate || !quoted.insert(q.words.as_slice()) {
-                continue;
-            }
-            quote_hits += 1;
-            facts.push(Fact {
-                kind: FactKind::Quote,
-                a,
-                b,
-                value: q.text.clone(),
-                weight: 1.0,
-            });
+    for qa in &pa.quotes {
+        let best = pb
+            .quotes
+            .iter()
+            .filter(|qb| (qa.bloom & qb.bloom).count_ones() >= 3)
+            .filter_map(|qb| {
+                let (i, j, len) = longest_common_run(&qa.words, &qb.words)?;
+                let content = qa.content[i..i + len].iter().filter(|&&c| c).count();
+                (content >= 3).then_some((qb, i, j, len))
+            })
+            .max_by(|x, y| x.3.cmp(&y.3).then(y.2.cmp(&x.2)));
+        let Some((qb, i, j, len)) = best else {
+            continue;
+        };
+        let span = |q: &super::profile::Quote, at: usize| CharSpan {
+            start: q.word_spans[at].start,
+            end: q.word_spans[at + len - 1].end,
+        };
+        let (a, b) = (span(qa, i), span(qb, j));
+        // The same words quoted twice on either side are one fact.
+        let duplicate = facts
+            .iter()
+            .any(|f: &Fact| f.kind == FactKind::Quote && (overlaps(f.a, a) || overlaps(f.b, b)));
+        if duplicate {
+            continue;
         }
+        quote_hits += 1;
+        let offset = (a.start - qa.span.start) as usize;
+        facts.push(Fact {
+            kind: FactKind::Quote,
+            a,
+            b,
+            value: qa
+                .text
+                .chars()
+                .skip(offset)
+                .take((a.end - a.start) as usize)
+                .collect(),
+            weight: len as f32 / qa.words.len().min(qb.words.len()) as f32,
+        });
     }
     features.quotes = quote_hits;
 
@@ -298,7 +324,9 @@ pub fn compare_profiles(
             .copied()
             .or_else(|| pb.names.iter().find(|nb| same_name(&na.key, &nb.key)));
         if let Some(nb) = found {
-            let w = na.weight.max(nb.weight);
+            // The commoner spelling's rarity: a typo is rare, the name it stands for
+            // may not be ("pemier ~ premier").
+            let w = na.weight.min(nb.weight);
             names_weight += w;
             facts.push(Fact {
                 kind: FactKind::Name,
