@@ -129,7 +129,8 @@ pub struct Fact {
     pub a: CharSpan,
     pub b: CharSpan,
     pub value: String,
-    /// What it weighs in the score: 1 for a quote, a name's rarity, 2 for
+    /// What it weighs in the score: for a quote the share of the shorter quotation its
+    /// run of shared words covers, a name's rarity, 2 for
     /// a date, 1 for a number, 0.5 for a year.
     pub weight: f32,
 }

@@ -24,9 +24,9 @@
 //! 3. **Verification** (`verify.rs`, [`compare_profiles`], [`verify_story`]): each sentence is paired
 //!    with its most similar sentence on the other side (weighted Dice over stems, any
 //!    order, so reordering and grammar changes do not matter); aligned sentences give
-//!    the coverage of each document by the other. Quotations are matched word for word
-//!    against the other side's quotations (a reworded quote is no checkable fact; its
-//!    sentence aligns like any other), names fuzzily (one edit apart, so a transcription
+//!    the coverage of each document by the other. A quotation is matched with the other side's
+//!    quotation it shares the longest run of words with (three content words or more;
+//!    a reworded quote is no checkable fact, its sentence aligns like any other), names fuzzily (one edit apart, so a transcription
 //!    or spelling variant still matches), numbers and dates exactly. A logistic score
 //!    over these features is the match's similarity; a pair whose sentences cover one
 //!    side is a `rewrite`, a pair held together mainly by facts a `same-story`.
