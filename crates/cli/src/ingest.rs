@@ -103,6 +103,7 @@ impl InputArgs {
                 text_field: self.text_field.clone(),
                 max_record_bytes: self.max_record_bytes,
                 txt_encoding: self.txt_encoding,
+                keep_raw: true,
             },
             skip_invalid: self.skip_invalid,
         }

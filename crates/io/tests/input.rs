@@ -978,3 +978,25 @@ fn compressed_data_through_a_named_pipe_is_checked_and_read() {
     writer.join().unwrap();
     assert_three(&items, "p", &name(&fifo));
 }
+
+#[test]
+fn original_lines_are_kept_only_when_asked() {
+    let dir = TempDir::new().unwrap();
+    let line = r#"{"id":"a","text":"hello",  "n":1.50}"#;
+    let path = write(dir.path(), "raw.jsonl", format!("{line}\r\n").as_bytes());
+    let kept = read_one(&path);
+    assert_eq!(
+        ok(&kept[0]).raw,
+        format!("{line}\r"),
+        "the line as read, CR kept"
+    );
+    let opts = ReadOptions {
+        keep_raw: false,
+        ..ReadOptions::default()
+    };
+    let spared = read_one_with(&path, &opts);
+    let r = ok(&spared[0]);
+    assert_eq!(r.raw, "", "no copy of the line without keep_raw");
+    assert_eq!((r.id.as_str(), r.text.as_str()), ("a", "hello"));
+    assert_eq!(r.fields.len(), 1, "fields are read either way");
+}

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use reprint_core::fingerprint::analysis::{AnalysisOptions, Analyzer, DocAnalysis};
 use reprint_core::fingerprint::boilerplate::LineCounter;
 use reprint_io::spool::{SpoolReader, SpoolWriter};
-use reprint_io::{open_inputs, InputError, Record, WebStats};
+use reprint_io::{open_inputs, InputError, ReadOptions, Record, WebStats};
 use serde_json::value::RawValue;
 
 use crate::{InputSpec, JobError, Progress};
@@ -169,7 +169,12 @@ pub fn ingest(
         raw: mut raw_out,
         texts: keep_texts,
     } = keep;
-    let reader = open_inputs(&input.inputs, &input.read).map_err(JobError::BadInput)?;
+    // The original lines are only read when they are written back.
+    let read = ReadOptions {
+        keep_raw: raw_out.is_some(),
+        ..input.read.clone()
+    };
+    let reader = open_inputs(&input.inputs, &read).map_err(JobError::BadInput)?;
     let web_stats = reader.web_stats_handle();
     progress.reading(reader.total_bytes());
     let bytes_read = AtomicU64::new(0);

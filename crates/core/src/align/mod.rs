@@ -329,6 +329,19 @@ impl Aligner {
         b_key: u64,
         opts: &AlignOptions,
     ) -> Vec<Passage> {
+        self.align_seeded(Sequence::plain(a), Sequence::plain(b), b_key, opts)
+    }
+
+    /// [`Aligner::align_keyed`] over sequences that may carry their seed hashes
+    /// ([`seed_hashes`], made once per document instead of once per pair); results
+    /// are the same either way.
+    pub fn align_seeded(
+        &mut self,
+        a: Sequence<'_>,
+        b: Sequence<'_>,
+        b_key: u64,
+        opts: &AlignOptions,
+    ) -> Vec<Passage> {
         let mut candidates = Vec::new();
         self.for_each_chain_alignment_keyed(a, b, Some(b_key), false, opts, |pairs| {
             if let Some(passage) = passage_from_pairs(pairs, opts) {
@@ -376,8 +389,8 @@ impl Aligner {
         if a.len() >= NONE as usize || b.len() >= NONE as usize {
             return;
         }
-        self.stats.seeds_indexed = self.seeds.build(b, DIFF_SEED_LEN);
-        self.collect_anchors(a, DIFF_SEED_LEN, false);
+        self.stats.seeds_indexed = self.seeds.build(Sequence::plain(b), DIFF_SEED_LEN);
+        self.collect_anchors(Sequence::plain(a), DIFF_SEED_LEN, false);
         // Longest chain increasing in both i and j (patience LIS on j). Anchors come in
         // (i asc, j asc) order; visiting each i's anchors in decreasing j keeps two
         // anchors with the same i out of one chain.
@@ -451,18 +464,26 @@ impl Aligner {
         opts: &AlignOptions,
         on_alignment: F,
     ) {
-        self.for_each_chain_alignment_keyed(a, b, None, self_alignment, opts, on_alignment);
+        self.for_each_chain_alignment_keyed(
+            Sequence::plain(a),
+            Sequence::plain(b),
+            None,
+            self_alignment,
+            opts,
+            on_alignment,
+        );
     }
 
     fn for_each_chain_alignment_keyed<F: FnMut(&[(u32, u32)])>(
         &mut self,
-        a: &[u64],
-        b: &[u64],
+        a_seq: Sequence<'_>,
+        b_seq: Sequence<'_>,
         b_key: Option<u64>,
         self_alignment: bool,
         opts: &AlignOptions,
         mut on_alignment: F,
     ) {
+        let (a, b) = (a_seq.hashes, b_seq.hashes);
         self.stats = AlignStats::default();
         // Indices are u32 (as are token byte offsets); longer sequences are not supported.
         if a.len() >= NONE as usize || b.len() >= NONE as usize {
@@ -476,11 +497,11 @@ impl Aligner {
                 self.stats.seeds_indexed = indexed;
             }
             _ => {
-                self.stats.seeds_indexed = self.seeds.build(b, seed_len);
+                self.stats.seeds_indexed = self.seeds.build(b_seq, seed_len);
                 self.indexed = b_key.map(|key| (key, b.len(), seed_len, self.stats.seeds_indexed));
             }
         }
-        self.collect_anchors(a, seed_len, self_alignment);
+        self.collect_anchors(a_seq, seed_len, self_alignment);
         self.chain_anchors(seed_len, opts.max_gap);
 
         // Extraction order: best chain end first; ties by position (the anchor index
@@ -554,11 +575,11 @@ impl Aligner {
     /// `i`; and a seed over the cap contributes its *next* occurrence only. That keeps
     /// the work linear (one anchor per position) while a passage repeated more often than
     /// the cap still chains each copy to the one before it; see [`crate::fingerprint::repeat`].
-    fn collect_anchors(&mut self, a: &[u64], seed_len: usize, self_alignment: bool) {
+    fn collect_anchors(&mut self, a: Sequence<'_>, seed_len: usize, self_alignment: bool) {
         self.anchors.clear();
-        if a.len() >= seed_len {
-            for i in 0..=a.len() - seed_len {
-                let Some(seed) = seed_hash(&a[i..i + seed_len]) else {
+        if a.hashes.len() >= seed_len {
+            for i in 0..=a.hashes.len() - seed_len {
+                let Some(seed) = a.seed(i, seed_len) else {
                     continue;
                 };
                 let Some((head, count)) = self.seeds.lookup(seed) else {
@@ -654,6 +675,55 @@ fn seed_hash(window: &[u64]) -> Option<u64> {
     Some(h)
 }
 
+/// What [`seed_hashes`] stores for a window holding a sentinel (no seed there).
+const NO_SEED: u64 = u64::MAX;
+
+/// The seed hash of every window of `seed_len` tokens of `hashes` (one per start
+/// position, [`NO_SEED`] where a window holds a sentinel). A document aligned against
+/// many others computes them once instead of once per pair.
+pub fn seed_hashes(hashes: &[u64], seed_len: usize) -> Vec<u64> {
+    let seed_len = seed_len.max(1);
+    if hashes.len() < seed_len {
+        return Vec::new();
+    }
+    hashes
+        .windows(seed_len)
+        // A real seed equal to the marker moves next to it: one value in 2^64.
+        .map(|w| seed_hash(w).map_or(NO_SEED, |h| h.min(NO_SEED - 1)))
+        .collect()
+}
+
+/// A token sequence to align, with its seed hashes when they were made beforehand
+/// ([`seed_hashes`], for one seed length).
+#[derive(Debug, Clone, Copy)]
+pub struct Sequence<'a> {
+    pub hashes: &'a [u64],
+    /// `(seed length, seed hashes)`.
+    pub seeds: Option<(usize, &'a [u64])>,
+}
+
+impl<'a> Sequence<'a> {
+    /// A sequence whose seeds are hashed as they are needed.
+    pub fn plain(hashes: &'a [u64]) -> Self {
+        Sequence {
+            hashes,
+            seeds: None,
+        }
+    }
+
+    /// The seed at position `i` (`i + seed_len <= hashes.len()`).
+    #[inline]
+    fn seed(&self, i: usize, seed_len: usize) -> Option<u64> {
+        match self.seeds {
+            Some((len, seeds)) if len == seed_len && seeds.len() + len == self.hashes.len() + 1 => {
+                let seed = seeds[i];
+                (seed != NO_SEED).then_some(seed)
+            }
+            _ => seed_hash(&self.hashes[i..i + seed_len]).map(|h| h.min(NO_SEED - 1)),
+        }
+    }
+}
+
 /// Open-addressing table from seed hash to the positions where it occurs (a linked list
 /// through `next`, in increasing order) and their count.
 #[derive(Debug, Default)]
@@ -685,9 +755,9 @@ const EMPTY_SLOT: SeedSlot = SeedSlot {
 
 impl SeedIndex {
     /// Index every seed of `seq`; returns how many positions were indexed.
-    fn build(&mut self, seq: &[u64], seed_len: usize) -> usize {
-        let positions = if seq.len() >= seed_len {
-            seq.len() - seed_len + 1
+    fn build(&mut self, seq: Sequence<'_>, seed_len: usize) -> usize {
+        let positions = if seq.hashes.len() >= seed_len {
+            seq.hashes.len() - seed_len + 1
         } else {
             0
         };
@@ -705,7 +775,7 @@ impl SeedIndex {
         let mut indexed = 0;
         // Backwards, so that each list ends up in increasing position order.
         for j in (0..positions).rev() {
-            let Some(seed) = seed_hash(&seq[j..j + seed_len]) else {
+            let Some(seed) = seq.seed(j, seed_len) else {
                 continue;
             };
             let slot_index = self.slot_of(seed);
@@ -985,6 +1055,74 @@ fn edit_script(
 mod seed_index_tests {
     use super::*;
 
+    /// Seeds hashed once per document (with sentinels and a seed length that does not
+    /// match, which falls back to hashing) give the passages of seeds hashed per pair.
+    #[test]
+    fn precomputed_seeds_align_as_plain_sequences() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let opts = AlignOptions {
+            min_tokens: 10,
+            min_similarity: 0.7,
+            ..AlignOptions::default()
+        };
+        let mut compared = 0;
+        for round in 0..40 {
+            // Words from a small vocabulary, so seeds recur; b copies two stretches of a
+            // with edits, and both carry masked tokens.
+            let mut a: Vec<u64> = (0..300).map(|_| next() % 60 + 1).collect();
+            let mut b: Vec<u64> = (0..200).map(|_| next() % 60 + 1).collect();
+            b[20..80].copy_from_slice(&a[100..160]);
+            b[120..170].copy_from_slice(&a[10..60]);
+            b[140] = 999;
+            let mut masked = vec![false; a.len()];
+            masked[110..114].iter_mut().for_each(|m| *m = true);
+            mask_tokens(&mut a, &masked);
+            let mut masked = vec![false; b.len()];
+            masked[round % 150..round % 150 + 3]
+                .iter_mut()
+                .for_each(|m| *m = true);
+            mask_tokens(&mut b, &masked);
+            let plain = Aligner::new().align_keyed(&a, &b, 7, &opts);
+            let (sa, sb) = (seed_hashes(&a, 3), seed_hashes(&b, 3));
+            let seeded = Aligner::new().align_seeded(
+                Sequence {
+                    hashes: &a,
+                    seeds: Some((3, &sa)),
+                },
+                Sequence {
+                    hashes: &b,
+                    seeds: Some((3, &sb)),
+                },
+                7,
+                &opts,
+            );
+            assert_eq!(plain, seeded);
+            let other_length = Aligner::new().align_seeded(
+                Sequence {
+                    hashes: &a,
+                    seeds: Some((4, &seed_hashes(&a, 4))),
+                },
+                Sequence::plain(&b),
+                7,
+                &opts,
+            );
+            assert_eq!(plain, other_length, "seeds of another length are not used");
+            compared += plain.len();
+        }
+        assert!(compared >= 40, "the rounds must find passages ({compared})");
+        assert_eq!(seed_hashes(&[1, 2], 3), Vec::<u64>::new());
+        assert_eq!(
+            seed_hashes(&[1, sentinel(1), 3, 4], 2)[..2],
+            [NO_SEED, NO_SEED]
+        );
+    }
+
     /// The filter in front of the table may let absent seeds through to the table, but
     /// must never turn away a seed that is there: every indexed seed is found, with its
     /// first position and count, and most absent seeds are answered by the filter alone.
@@ -994,7 +1132,7 @@ mod seed_index_tests {
             .map(|i| (i % 1777).wrapping_mul(0x9e37_79b9_7f4a_7c15))
             .collect();
         let mut index = SeedIndex::default();
-        assert_eq!(index.build(&seq, 3), seq.len() - 2);
+        assert_eq!(index.build(Sequence::plain(&seq), 3), seq.len() - 2);
         for j in 0..seq.len() - 2 {
             let seed = seed_hash(&seq[j..j + 3]).expect("no sentinel");
             let (head, count) = index.lookup(seed).expect("indexed seed found");

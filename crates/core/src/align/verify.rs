@@ -96,7 +96,7 @@ pub fn align_documents_keyed(
 ) -> Option<Evidence> {
     // `a` is indexed and `b` probes it; the passages come back with `b`'s ranges first.
     let mut passages: Vec<crate::align::Passage> = match a_key {
-        Some(key) => aligner.align_keyed(&b.hashes, &a.hashes, key, options),
+        Some(key) => aligner.align_seeded(b.sequence(), a.sequence(), key, options),
         None => aligner.align(&b.hashes, &a.hashes, options),
     }
     .into_iter()

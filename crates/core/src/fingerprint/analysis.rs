@@ -169,6 +169,21 @@ pub struct AlignDoc {
     pub spans: Vec<CharSpan>,
     /// Tokens not masked: the document's own content.
     pub content_tokens: usize,
+    /// Seed hashes of `hashes` for seeds of `seed_len` tokens
+    /// ([`crate::align::seed_hashes`]): a document is aligned against many others and
+    /// hashes its seeds once.
+    pub seeds: Vec<u64>,
+    pub seed_len: usize,
+}
+
+impl AlignDoc {
+    /// The sequence the aligner reads.
+    pub fn sequence(&self) -> crate::align::Sequence<'_> {
+        crate::align::Sequence {
+            hashes: &self.hashes,
+            seeds: Some((self.seed_len, &self.seeds)),
+        }
+    }
 }
 
 /// Pass 2's result for a document: its alignment view and its final reports.
@@ -439,14 +454,20 @@ impl Analyzer {
                 .collect::<Vec<_>>();
             let (boilerplate, repeats) =
                 OffsetsToChars::default().resolve(text, boilerplate, repeat_spans);
-            if !for_alignment {
+            let seed_len = opts.align.seed_len.max(1);
+            let seeds = if for_alignment {
+                crate::align::seed_hashes(&hashes, seed_len)
+            } else {
                 hashes.clear();
-            }
+                Vec::new()
+            };
             Prepared {
                 doc: AlignDoc {
                     hashes,
                     spans: token_spans,
                     content_tokens,
+                    seeds,
+                    seed_len,
                 },
                 boilerplate,
                 repeats,

@@ -240,27 +240,43 @@ impl StoryProfiler {
         let stemmer =
             WordStemmer::for_language(self.stops.language(&tokens[..tokens.len().min(400)]));
         let stemmer_id = stemmer.id();
-        let info = |t: &Token| -> WordInfo {
-            WORDS.with(|cache| {
-                let mut cache = cache.borrow_mut();
-                let cache = cache.for_index(index.generation);
-                *cache
-                    .entry(t.hash ^ u64::from(stemmer_id))
-                    .or_insert_with(|| {
-                        let word = &text[t.start as usize..t.end as usize];
-                        let lower = word.to_lowercase();
-                        let stem = stemmer.stem(&lower);
-                        let folded = crate::normalise::text::normalize_token(
-                            &stem,
-                            crate::normalise::lexicon::folded(),
-                        );
-                        WordInfo {
-                            stem: token_hash(&folded),
-                            weight: index.weight(word_key(t.hash)),
-                            month: month_number(word).unwrap_or(0),
-                        }
-                    })
-            })
+        // The thread's word cache, borrowed once for the whole document (a borrow per
+        // word cost as much as the lookup).
+        WORDS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let words = cache.for_index(index.generation);
+            self.profile_with(text, tokens, masked, index, &stemmer, stemmer_id, words)
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn profile_with(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        masked: &[bool],
+        index: &StoryIndex,
+        stemmer: &WordStemmer,
+        stemmer_id: u8,
+        words: &mut WordMap,
+    ) -> StoryProfile {
+        let mut info = |t: &Token| -> WordInfo {
+            *words
+                .entry(t.hash ^ u64::from(stemmer_id))
+                .or_insert_with(|| {
+                    let word = &text[t.start as usize..t.end as usize];
+                    let lower = word.to_lowercase();
+                    let stem = stemmer.stem(&lower);
+                    let folded = crate::normalise::text::normalize_token(
+                        &stem,
+                        crate::normalise::lexicon::folded(),
+                    );
+                    WordInfo {
+                        stem: token_hash(&folded),
+                        weight: index.weight(word_key(t.hash)),
+                        month: month_number(word).unwrap_or(0),
+                    }
+                })
         };
 
         // Hyphenated pairs are rare enough to stem directly, uncached.

@@ -67,6 +67,10 @@ pub struct ReadOptions {
     pub max_record_bytes: usize,
     /// How `.txt` files are decoded (JSONL is always UTF-8, as JSON requires).
     pub txt_encoding: TextEncoding,
+    /// Keep each JSONL record's original line in [`Record::raw`] (for jobs that write
+    /// records back unchanged); without it `raw` is left empty, which spares a copy of
+    /// the whole input.
+    pub keep_raw: bool,
 }
 
 /// The encoding of `.txt` files, which (unlike JSON or HTML) do not declare one.
@@ -101,6 +105,7 @@ impl Default for ReadOptions {
             text_field: "text".to_owned(),
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             txt_encoding: TextEncoding::default(),
+            keep_raw: true,
         }
     }
 }
@@ -121,7 +126,7 @@ pub struct Record {
     /// The original line for JSONL input, byte for byte without its `\n` (a `\r` before
     /// it, or the byte-order mark of a file's first line, kept); for `.txt` input a JSON
     /// line `{"id":..,"text":..}` built from the record. Used by `reprint dedup` to write
-    /// kept records unchanged.
+    /// kept records unchanged. Empty for JSONL read without [`ReadOptions::keep_raw`].
     pub raw: String,
     pub origin: Origin,
 }
@@ -537,7 +542,11 @@ fn jsonl_record(
         text,
         fields: parsed.fields,
         // The line differs from the JSON only by a BOM or a CR, both valid UTF-8.
-        raw: String::from_utf8_lossy(line_bytes).into_owned(),
+        raw: if opts.keep_raw {
+            String::from_utf8_lossy(line_bytes).into_owned()
+        } else {
+            String::new()
+        },
         origin: Origin {
             file: Arc::clone(file),
             line,
