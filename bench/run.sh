@@ -173,7 +173,11 @@ run_tool() { # tool run_index
     return 0
   fi
   grep -E "Elapsed|Maximum resident" "$RAW/$tool/run$i.time" | sed 's/^\s*/    /' >&2
-  "$BIN" eval --gold "$GOLD" "$dir" --json > "$RAW/$tool/run$i.eval.json" 2> "$RAW/$tool/run$i.eval.txt" \
+  # A reprint run is scored as a scan folder (its manifest checked); a peer writes only
+  # its `documents.jsonl`, which `reprint eval` reads as a plain predictions file.
+  local predictions="$dir"
+  case "$tool" in reprint*) ;; *) predictions="$dir/documents.jsonl" ;; esac
+  "$BIN" eval --gold "$GOLD" "$predictions" --json > "$RAW/$tool/run$i.eval.json" 2> "$RAW/$tool/run$i.eval.txt" \
     || echo "    scoring $tool run $i failed: $(tail -n 1 "$RAW/$tool/run$i.eval.txt")" >&2
   sed 's/^/    /' "$RAW/$tool/run$i.eval.txt" >&2
   if [ "$KEEP" -eq 0 ] && [ "$i" -lt "$RUNS" ]; then rm -rf "$dir"; fi
