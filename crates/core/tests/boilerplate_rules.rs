@@ -7,7 +7,7 @@ use reprint_core::fingerprint::boilerplate::{
 };
 use reprint_core::normalise::text::{tokenize, TextOptions, Token};
 
-use BoilerplateReason::{Recurring, RepeatedMarker, TrailingNavigation};
+use BoilerplateReason::{Code, Recurring, RepeatedMarker, TrailingNavigation};
 
 struct Doc {
     text: String,
@@ -767,4 +767,72 @@ fn results_are_sorted_and_named() {
     assert!(found.windows(2).all(|w| w[0].line < w[1].line));
     // Deterministic.
     assert_eq!(found, local_boilerplate(&d.text, &d.lines));
+}
+
+#[test]
+fn code_left_in_by_extraction_is_boilerplate_whatever_its_length() {
+    let page = doc(
+        "Le conseil municipal a voté le budget de l'année prochaine après trois heures de débat.\n\
+         window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);} gtag('js', new Date()); gtag('config', 'UA-000000-1'); var s = document.createElement('script'); s.async = true; s.src = 'https://example.org/tag.js'; document.head.appendChild(s);\n\
+         .article-body p{margin:0 0 1em;line-height:1.5} .share-bar{display:flex}\n\
+         <div class=\"embed\"><iframe src=\"https://example.org/v/1\"></iframe></div>\n\
+         L'opposition a dénoncé des hausses d'impôts (de 2 % en moyenne) ; la majorité a répondu que les services ne seraient pas réduits.\n\
+         Le vote final a eu lieu peu avant minuit, en présence d'une vingtaine d'habitants.",
+    );
+    let found = local_boilerplate(&page.text, &page.lines);
+    let named = page.named(&found);
+    let code: Vec<&str> = named
+        .iter()
+        .filter(|(_, r)| *r == Code)
+        .map(|(l, _)| *l)
+        .collect();
+    assert_eq!(
+        code.len(),
+        3,
+        "the script, the style sheet and the embed: {named:?}"
+    );
+    assert!(code[0].starts_with("window.dataLayer"), "{code:?}");
+    assert!(
+        page.lines[1].n_tokens() > BoilerplateOptions::default().max_line_tokens,
+        "the script is a long line, marked all the same"
+    );
+    assert!(
+        named
+            .iter()
+            .all(|(l, _)| !l.starts_with("L'opposition") && !l.starts_with("Le ")),
+        "prose with a parenthesis and a semicolon stays text: {named:?}"
+    );
+    // The mask leaves the code out of the evidence.
+    let mask = token_mask(&page.lines, &found, page.tokens.len());
+    let masked: usize = mask.iter().filter(|&&m| m).count();
+    let code_tokens: usize = (1..4).map(|i| page.lines[i].n_tokens()).sum();
+    assert_eq!(masked, code_tokens);
+}
+
+#[test]
+fn prose_with_symbols_is_not_code_and_a_page_of_code_is_kept() {
+    use reprint_core::fingerprint::boilerplate::is_code_line;
+    for prose in [
+        "Le taux (3,5 %) reste stable ; la banque (BCE) n'a rien changé.",
+        "Résultat : 2 + 2 = 4, a rappelé le professeur (en souriant).",
+        "Voir l'article [en anglais] sur le site du journal.",
+        "Profits rose 5% (to $3bn); analysts had expected less.",
+        "P(A|B) = \\frac{P(B | A)\\, P(A)}{P(B)}.",
+    ] {
+        assert!(!is_code_line(prose), "{prose}");
+    }
+    for code in [
+        "function f(a, b) { return a + b; }",
+        "if (x == null) { x = []; }",
+        "var n = items.length; total = n * 2;",
+        "<p>Hello</p><span class=\"x\">world</span>",
+        "body{font-family:sans-serif;color:#333}",
+    ] {
+        assert!(is_code_line(code), "{code}");
+    }
+    let snippet = doc("const x = load();\nif (x) { run(x); }\nexport default { x, y: [x] };");
+    assert!(
+        local_boilerplate(&snippet.text, &snippet.lines).is_empty(),
+        "a text that is all code keeps its code"
+    );
 }

@@ -16,7 +16,8 @@
 //! Navigation items, markers, links, calls to action, even cookie notices fit in about
 //! 20 words; a news paragraph is typically 30-80. A *long* paragraph found in several
 //! documents is a reprinted paragraph, which is exactly the reuse reprint looks for, so
-//! no rule ever marks a line of more than [`BoilerplateOptions::max_line_tokens`] tokens.
+//! no rule ever marks a line of more than [`BoilerplateOptions::max_line_tokens`] tokens,
+//! but one: program code (below), which is never text.
 //!
 //! # The rules
 //!
@@ -67,8 +68,14 @@
 //! full stop (`.` but not `...`, `。`, `।`, `۔`...). Scripts that do not punctuate
 //! sentences (Thai) only have long lines as content, which is what their paragraphs are.
 //!
+//! * [`BoilerplateReason::Code`] (per document, any length): a line of program code
+//!   left in the text by extraction (a tracking script, a style sheet, an embed
+//!   snippet), told by its density of code marks (see [`is_code_line`]). The one rule
+//!   that marks long lines: minified code is one long line, and it is never text. A
+//!   document that is all code keeps it (it is then the text).
+//!
 //! A line has one reason. When several rules mark it, the precedence is `Recurring`,
-//! then `RepeatedMarker`, then `TrailingNavigation`: corpus evidence first, then the
+//! then `Code`, then `RepeatedMarker`, then `TrailingNavigation`: corpus evidence first, then the
 //! more specific local rule. Rules are not independent: in [`find_boilerplate`], lines
 //! marked by the first two rules are not content for the third, so a recurring footer
 //! line that happens to be a long punctuated sentence ("Subscribe to our newsletter and
@@ -189,18 +196,68 @@ pub enum BoilerplateReason {
     /// One of the short lines after the document's last real paragraph: footer,
     /// PREV/NEXT links, "follow us".
     TrailingNavigation,
+    /// A line of program code left in the text by extraction (a tracking script, a
+    /// style sheet, an embed snippet), whatever its length: see [`is_code_line`].
+    Code,
 }
 
 impl BoilerplateReason {
     /// The name written in output files (`recurring`, `repeated-marker`,
-    /// `trailing-navigation`).
+    /// `trailing-navigation`, `code`).
     pub fn as_str(self) -> &'static str {
         match self {
             BoilerplateReason::Recurring => "recurring",
             BoilerplateReason::RepeatedMarker => "repeated-marker",
             BoilerplateReason::TrailingNavigation => "trailing-navigation",
+            BoilerplateReason::Code => "code",
         }
     }
+}
+
+/// Characters that structure program code and are rare in prose.
+fn is_code_mark(c: char) -> bool {
+    matches!(
+        c,
+        '{' | '}' | '(' | ')' | '[' | ']' | ';' | ':' | '=' | '<' | '>' | '|' | '&' | '$'
+    )
+}
+
+/// Whether a line is program code rather than text: a script, a style sheet or markup
+/// left in by extraction. Prose uses parentheses, a semicolon or an equals sign now and
+/// then (one or two in a sentence, under 3% of its characters); code is built of them.
+/// A line is code when it holds braces, a statement end (`;`) with a call (`f(`) or an
+/// assignment, or a closing tag, and at least 4 of the marks `{}()[];:=<>|&$` making up
+/// 8% or more of its visible characters, and it does not end as a sentence. Structural, so it holds for code in any language
+/// the page was written in.
+pub fn is_code_line(line: &str) -> bool {
+    // Statements end with `;`, blocks with `}`, markup with `>`; a line ending as a
+    // sentence does is text, formulas in it included ("P(A|B) = P(B|A) P(A) / P(B).").
+    if ends_sentence(line) {
+        return false;
+    }
+    let mut visible = 0usize;
+    let mut marks = 0usize;
+    for c in line.chars() {
+        if c.is_whitespace() {
+            continue;
+        }
+        visible += 1;
+        marks += usize::from(is_code_mark(c));
+    }
+    if marks < 4 || marks * 100 < visible * 8 {
+        return false;
+    }
+    let braces = line.contains('{') || line.contains('}');
+    // A call: a name glued to its parenthesis (`push(`), where prose leaves a space.
+    let call = line
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[1] == b'(' && (w[0].is_ascii_alphanumeric() || w[0] == b'_'));
+    let statement = line.contains(';') && (call || line.contains('='));
+    let closing_tag = line
+        .match_indices("</")
+        .any(|(i, _)| line[i + 2..].starts_with(|c: char| c.is_ascii_alphabetic()));
+    braces || statement || closing_tag
 }
 
 /// A boilerplate line of a document: an index into its [`split_lines`] output.
@@ -348,6 +405,22 @@ fn apply_local_rules(
         .iter()
         .map(|l| line_end(text.get(l.bytes.clone()).unwrap_or("")))
         .collect();
+    // Code first: it is never text, and a snippet must not count as the last content
+    // line for the trailing rule.
+    for (r, line) in reasons.iter_mut().zip(lines) {
+        if r.is_none() && is_code_line(text.get(line.bytes.clone()).unwrap_or("")) {
+            *r = Some(BoilerplateReason::Code);
+        }
+    }
+    if reasons.iter().all(Option::is_some) {
+        // Never leave a document with nothing: a text that is all code is that code
+        // (a snippet shared on its own, a programming page).
+        for r in reasons.iter_mut() {
+            if *r == Some(BoilerplateReason::Code) {
+                *r = None;
+            }
+        }
+    }
     let markers = repeated_markers(lines, &ends, opts);
     for (r, m) in reasons.iter_mut().zip(&markers) {
         if *m && r.is_none() {
