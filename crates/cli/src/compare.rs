@@ -192,7 +192,11 @@ fn read_corpus(
         let record = record?;
         let site = site_of(&record);
         let analysis = analyzer.analyze(&record.text);
-        counter.add_document(site.as_deref(), &analysis.short_lines);
+        counter.add_document_lines(
+            site.as_deref(),
+            &analysis.short_lines,
+            &analysis.long_line_hashes(),
+        );
         keys.push(analysis.story_keys);
         visit(&record, site.as_deref());
     }

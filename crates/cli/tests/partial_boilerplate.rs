@@ -323,3 +323,61 @@ fn text_printed_twice_against_one_copy_is_one_passage() {
         assert!((c - 1.0).abs() < 0.01, "{key} {c}");
     }
 }
+
+/// A site's newsletter footer written as one paragraph: longer than any short line, so
+/// only its recurrence within the site tells it from a reprinted paragraph.
+const NEWSLETTER_FOOTER: &str = "Chaque matin, notre lettre d'information vous apporte l'essentiel de l'actualité de la région, des conseils municipaux aux terrains de sport, avec les rendez-vous du week-end et les bonnes adresses de nos journalistes ; inscrivez-vous gratuitement sur notre site, vous pourrez vous désabonner à tout moment en un clic.";
+
+#[test]
+fn a_newsletter_footer_paragraph_links_no_opinion_pieces_of_its_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let piece = |i: u64| {
+        let paras = paragraphs(&article(3000 + i, 260), 4);
+        format!("{}\n{NEWSLETTER_FOOTER}", paras.join("\n"))
+    };
+    // Three unrelated opinion pieces of one site, each ending with the footer.
+    let docs: Vec<(String, String, String)> = (0..3)
+        .map(|i| {
+            (
+                format!("opinion-{i}"),
+                piece(i),
+                ",\"site\":\"lejournal.example\"".to_string(),
+            )
+        })
+        .collect();
+    let input = dir.path().join("opinion.jsonl");
+    write_corpus(&input, &docs);
+    let s = scan(dir.path(), "out", &[&input], &[]);
+    assert!(
+        s.matches.is_empty(),
+        "the footer linked unrelated pieces: {:?}",
+        s.matches
+    );
+    assert!(s.clusters.is_empty(), "{:?}", s.clusters);
+    for (id, text, _) in &docs {
+        assert_lines_reported(s.doc(id), text, "recurring", &[NEWSLETTER_FOOTER]);
+    }
+
+    // The same three texts on three sites: the paragraph is reprinted text, a link.
+    let docs: Vec<(String, String, String)> = (0..3)
+        .map(|i| {
+            (
+                format!("reprint-{i}"),
+                piece(i),
+                format!(",\"site\":\"site{i}.example\""),
+            )
+        })
+        .collect();
+    let input = dir.path().join("sites.jsonl");
+    write_corpus(&input, &docs);
+    let s = scan(dir.path(), "sites", &[&input], &[]);
+    for (a, b) in [(0, 1), (0, 2), (1, 2)] {
+        let m = s
+            .find_match(&format!("reprint-{a}"), &format!("reprint-{b}"))
+            .unwrap_or_else(|| panic!("no link between reprint-{a} and reprint-{b}"));
+        assert_eq!(m["kind"], "passage", "{m}");
+    }
+    for (id, _, _) in &docs {
+        assert!(s.doc(id)["boilerplate"].as_array().unwrap().is_empty());
+    }
+}

@@ -508,24 +508,53 @@ fn corpus_wide_lines_recur_without_sites() {
 
 #[test]
 fn long_paragraph_shared_by_many_documents_is_not_boilerplate() {
-    let site = Some("eastbrook-daily.example");
+    // Reprinted on twelve sites: a paragraph of reuse, whatever the count.
+    let sites: Vec<String> = (0..12).map(|i| format!("site{i}.example")).collect();
     let docs: Vec<Doc> = (0..12)
         .map(|i| doc(&format!("Story {i}\n{}\n{}\n", PARAS[0], PARAS[1 + i % 7])))
         .collect();
     let mut counter = LineCounter::new(BoilerplateOptions::default());
-    for d in &docs {
-        counter.add_document(site, &d.lines);
+    for (d, site) in docs.iter().zip(&sites) {
+        counter.add_document(Some(site), &d.lines);
     }
     let shared = docs[0].lines[1].hash;
     assert_eq!(
         counter.document_count(shared),
         0,
-        "long lines are not even counted"
+        "long lines are not counted across the corpus"
     );
-    assert!(!counter.is_recurring(site, shared));
+    for (d, site) in docs.iter().zip(&sites) {
+        assert!(!counter.is_recurring_long(Some(site), shared));
+        let found = d.find(&counter, Some(site));
+        assert!(reasons_of(&found, PARAS[0]).is_empty());
+    }
+    // In twelve pages of one site, between paragraphs of each page's own: text too.
+    let site = Some("eastbrook-daily.example");
+    let docs: Vec<Doc> = (0..12)
+        .map(|i| {
+            let own = |part: &str| {
+                format!(
+                    "The {part} paragraph of story number {i} is its own: it tells what happened on day {i} in words that no other page of the site uses, with figures like {} and {} that only this story gives.",
+                    i * 7 + 3,
+                    i * 11 + 5
+                )
+            };
+            doc(&format!(
+                "Story {i}\n{}\n{}\n{}\n",
+                own("first"),
+                PARAS[0],
+                own("last")
+            ))
+        })
+        .collect();
+    let mut counter = LineCounter::new(BoilerplateOptions::default());
+    for d in &docs {
+        counter.add_document(site, &d.lines);
+    }
+    assert!(counter.is_recurring_long(site, shared));
     for d in &docs {
         let found = d.find(&counter, site);
-        assert!(reasons_of(&found, PARAS[0]).is_empty());
+        assert!(reasons_of(&found, PARAS[0]).is_empty(), "{found:?}");
     }
 }
 
@@ -834,5 +863,65 @@ fn prose_with_symbols_is_not_code_and_a_page_of_code_is_kept() {
     assert!(
         local_boilerplate(&snippet.text, &snippet.lines).is_empty(),
         "a text that is all code keeps its code"
+    );
+}
+
+/// A newsletter footer written as a paragraph: longer than any short line.
+const LONG_FOOTER: &str = "Every weekday morning our newsletter brings you the stories that matter in Eastbrook and the valley, from the council chamber to the football ground; sign up on our website, it is free and you can leave at any time with one click.";
+
+#[test]
+fn a_paragraph_in_many_pages_of_one_site_is_its_template_at_the_edges_only() {
+    let site = Some("eastbrook-daily.example");
+    let long_tokens = doc(LONG_FOOTER).tokens.len();
+    assert!(long_tokens > BoilerplateOptions::default().max_line_tokens);
+    let page = |paras: &[&str]| doc(&format!("{}\n{LONG_FOOTER}", paras.join("\n")));
+    let (a, b, c) = (
+        page(&[PARAS[0], PARAS[1]]),
+        page(&[PARAS[2], PARAS[3]]),
+        page(&[PARAS[4], PARAS[5]]),
+    );
+    // In three pages of the site: its template.
+    let counter = count(&[(site, &a), (site, &b), (site, &c)]);
+    for d in [&a, &b, &c] {
+        assert_eq!(
+            reasons_of(&d.find(&counter, site), LONG_FOOTER),
+            [Recurring]
+        );
+    }
+    assert!(counter.is_recurring_long(site, a.lines[2].hash));
+    // In two: a story and its follow-up may share a paragraph; not template.
+    let counter = count(&[(site, &a), (site, &b)]);
+    assert!(
+        a.find(&counter, site).is_empty(),
+        "two pages are not a template"
+    );
+    // On three sites: a reprinted paragraph, evidence of reuse.
+    let counter = count(&[
+        (Some("one.example"), &a),
+        (Some("two.example"), &b),
+        (Some("three.example"), &c),
+    ]);
+    assert!(a.find(&counter, Some("one.example")).is_empty());
+    // Without sites, long lines are never counted.
+    let counter = count(&[(None, &a), (None, &b), (None, &c)]);
+    assert!(a.find(&counter, None).is_empty());
+
+    // Between two paragraphs of the page's own, the same paragraph is its text.
+    let middle = doc(&format!("{}\n{LONG_FOOTER}\n{}", PARAS[6], PARAS[7]));
+    let counter = count(&[(site, &a), (site, &b), (site, &middle)]);
+    assert!(reasons_of(&middle.find(&counter, site), LONG_FOOTER).is_empty());
+    assert_eq!(
+        reasons_of(&a.find(&counter, site), LONG_FOOTER),
+        [Recurring]
+    );
+
+    // A page made mostly of the recurring paragraph (the site reposting its own text)
+    // keeps it: the share guard.
+    let short = doc(&format!("Eastbrook.\n{LONG_FOOTER}"));
+    let counter = count(&[(site, &a), (site, &b), (site, &short)]);
+    assert!(
+        short.find(&counter, site).is_empty(),
+        "{:?}",
+        short.find(&counter, site)
     );
 }

@@ -69,7 +69,11 @@ impl Corpus {
     pub fn line_counter(&self, options: &AnalysisOptions) -> LineCounter {
         let mut counter = LineCounter::new(options.boilerplate.clone());
         for (doc, analysis) in self.analyses.iter().enumerate() {
-            counter.add_document(self.site(doc), &analysis.short_lines);
+            counter.add_document_lines(
+                self.site(doc),
+                &analysis.short_lines,
+                &analysis.long_line_hashes(),
+            );
         }
         counter.compact();
         counter

@@ -93,6 +93,9 @@ pub struct DocAnalysis {
     pub passage_key_positions: Vec<u32>,
     /// Lines short enough to be boilerplate, for the corpus line counts.
     pub short_lines: Vec<Line>,
+    /// The other lines (paragraphs), for the per-site counts: a paragraph in many pages
+    /// of one site is its template.
+    pub long_lines: Vec<LongLine>,
     /// Winnowed keys of short lines, with the line each comes from: they are evidence
     /// only if that line turns out not to recur across the corpus (see
     /// [`DocAnalysis::passage_keys_given`]).
@@ -119,17 +122,57 @@ impl DocAnalysis {
         self.short_lines
             .iter()
             .any(|line| counter.is_recurring(site, line.hash))
+            || !self.recurring_long_lines(counter, site).is_empty()
+    }
+
+    /// The long lines that are the site's template for this document (recurring
+    /// within the site, under the share guard of
+    /// [`crate::fingerprint::boilerplate::long_paragraphs_are_template`]).
+    pub fn recurring_long_lines(&self, counter: &LineCounter, site: Option<&str>) -> Vec<LongLine> {
+        if site.is_none_or(str::is_empty) {
+            return Vec::new();
+        }
+        let long: Vec<(LongLine, bool)> = self
+            .long_lines
+            .iter()
+            .map(|&l| (l, counter.is_recurring_long(site, l.hash)))
+            .collect();
+        let recurring: Vec<LongLine> =
+            crate::fingerprint::boilerplate::template_edges(&long).collect();
+        let tokens: usize = recurring.iter().map(|l| (l.end - l.start) as usize).sum();
+        if crate::fingerprint::boilerplate::long_paragraphs_are_template(
+            tokens,
+            self.fingerprint.tokens as usize,
+            counter.options(),
+        ) {
+            recurring
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The long lines' hashes, for [`LineCounter::add_document_lines`].
+    pub fn long_line_hashes(&self) -> Vec<u64> {
+        self.long_lines.iter().map(|l| l.hash).collect()
     }
 
     /// The passage keys that count as evidence once the corpus line counts are known:
     /// the long lines' keys plus those of short lines that do not recur. Sorted,
     /// distinct, each at its first position.
     pub fn passage_keys_given(&self, counter: &LineCounter, site: Option<&str>) -> PassageKeys {
+        // Keys of the site's template paragraphs are no evidence either.
+        let template = self.recurring_long_lines(counter, site);
+        let in_template = |position: u32| {
+            template
+                .iter()
+                .any(|l| (l.start..l.end).contains(&position))
+        };
         let mut keyed: Vec<(u64, u32)> = self
             .passage_keys
             .iter()
             .copied()
             .zip(self.passage_key_positions.iter().copied())
+            .filter(|&(_, position)| template.is_empty() || !in_template(position))
             .collect();
         keyed.extend(self.short_line_keys.iter().filter_map(|k| {
             let line = self.short_lines.get(k.line as usize)?;
@@ -140,6 +183,15 @@ impl DocAnalysis {
         let (keys, positions) = keyed.into_iter().unzip();
         PassageKeys { keys, positions }
     }
+}
+
+/// A long line of a document (see [`DocAnalysis::long_lines`]): its hash and token
+/// range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LongLine {
+    pub hash: u64,
+    pub start: u32,
+    pub end: u32,
 }
 
 /// A winnowed key of a short line (see [`DocAnalysis::short_line_keys`]).
@@ -268,6 +320,7 @@ impl Analyzer {
                     passage_keys: Vec::new(),
                     passage_key_positions: Vec::new(),
                     short_lines: Vec::new(),
+                    long_lines: Vec::new(),
                     short_line_keys: Vec::new(),
                     boilerplate: Vec::new(),
                     repeats: Vec::new(),
@@ -281,6 +334,7 @@ impl Analyzer {
             let local = local_boilerplate_with(text, &lines, &opts.boilerplate);
             let max_line = opts.boilerplate.max_line_tokens;
             let mut short_lines: Vec<Line> = Vec::new();
+            let mut long_lines: Vec<LongLine> = Vec::new();
             let mut keyed: Vec<(u64, u32)> = Vec::new();
             let mut short_line_keys: Vec<ShortLineKey> = Vec::new();
             let mut short_buf: Vec<(u64, u32)> = Vec::new();
@@ -298,6 +352,12 @@ impl Analyzer {
                 let short = line.n_tokens() <= max_line;
                 if short {
                     short_lines.push(line.clone());
+                } else {
+                    long_lines.push(LongLine {
+                        hash: line.hash,
+                        start: line.tokens.start as u32,
+                        end: line.tokens.end as u32,
+                    });
                 }
                 if is_boilerplate {
                     continue;
@@ -364,6 +424,7 @@ impl Analyzer {
                 passage_keys,
                 passage_key_positions,
                 short_lines,
+                long_lines,
                 short_line_keys,
                 boilerplate,
                 repeats,

@@ -17,7 +17,8 @@
 //! 20 words; a news paragraph is typically 30-80. A *long* paragraph found in several
 //! documents is a reprinted paragraph, which is exactly the reuse reprint looks for, so
 //! no rule ever marks a line of more than [`BoilerplateOptions::max_line_tokens`] tokens,
-//! but one: program code (below), which is never text.
+//! but two: a paragraph recurring within one site (its template: below), and program
+//! code, which is never text.
 //!
 //! # The rules
 //!
@@ -31,6 +32,13 @@
 //!   of a page; a document made mostly of lines that many others also contain is a copy
 //!   (a wire story written in one-sentence paragraphs, reprinted everywhere), and those
 //!   lines are its evidence.
+//!   Long lines recur as template only within a site: a paragraph found in at least
+//!   [`BoilerplateOptions::min_docs_same_site_long`] documents of the document's site
+//!   (a newsletter or house footer written as a paragraph, a standing disclaimer) is
+//!   `Recurring` too when it sits at an edge of the document (no paragraph of its own
+//!   before it, or none after: [`template_edges`]), under the same share guard (a site
+//!   reposting its own article keeps it whole). The same paragraph on several sites is a reprint, never
+//!   boilerplate.
 //! * [`BoilerplateReason::RepeatedMarker`] (per document): a short line with no
 //!   sentence-final punctuation that occurs twice or more in the document *on its own*.
 //!   Lines that occur more than once in the document form maximal runs of consecutive
@@ -89,8 +97,9 @@
 //!
 //! [`LineCounter`] keeps two hash maps from 64-bit keys to `u32` document counts: one
 //! keyed by the short line's hash, one keyed by a hash of (site, line hash): about 20
-//! bytes per distinct short line and per distinct (site, short line) pair. Long lines
-//! are not counted at all. Counting is exact, so [`LineCounter::merge`] of counters
+//! bytes per distinct short line and per distinct (site, short line) pair, and a third
+//! for (site, long line) pairs; long lines of documents without a site are not
+//! counted. Counting is exact, so [`LineCounter::merge`] of counters
 //! built on any partition of the documents answers exactly as one counter fed them all,
 //! and can run in parallel. Once every document is counted, [`LineCounter::compact`]
 //! drops the entries below the thresholds, which are almost all of them, before the
@@ -188,7 +197,7 @@ pub fn split_lines(text: &str, tokens: &[Token]) -> Vec<Line> {
 #[serde(rename_all = "kebab-case")]
 pub enum BoilerplateReason {
     /// The same short line recurs across documents of the document's site, or of the
-    /// whole corpus.
+    /// whole corpus; or the same long line (a paragraph) across documents of the site.
     Recurring,
     /// A short unpunctuated line repeated on its own within the document: ad-break
     /// markers, a duplicated title.
@@ -280,6 +289,13 @@ pub struct BoilerplateOptions {
     /// Default 2: a site's template is in all its pages, and two unrelated articles of a
     /// site sharing a line verbatim is the very trap to avoid. 0 disables the rule.
     pub min_docs_same_site: usize,
+    /// A *long* line (a paragraph of more than `max_line_tokens`) in this many documents
+    /// of one site is boilerplate for that site: a newsletter or a house footer written
+    /// as a paragraph, a standing disclaimer. Default 3: a site's template is in all its
+    /// pages, while two articles of a site sharing a paragraph may be a story and its
+    /// follow-up, whose shared text is reuse worth reporting. Across sites, a long line
+    /// is never boilerplate (a reprinted paragraph). 0 disables the rule.
+    pub min_docs_same_site_long: usize,
     /// A short line in this many documents of the corpus is boilerplate everywhere.
     /// Default 5: this rule is what catches template text of documents without a site
     /// (or with one document per site) and the stock lines shared across sites ("Share",
@@ -290,7 +306,9 @@ pub struct BoilerplateOptions {
     pub min_docs_corpus: usize,
     /// A corpus-recurring line (not recurring within the site) is ignored for a document
     /// when such lines would hold more than this share of the document's tokens: the
-    /// document is then a copy, not a page of template. Default 0.5.
+    /// document is then a copy, not a page of template. The same guard holds for long
+    /// lines recurring within the site (a site reposting its own article keeps it).
+    /// Default 0.5.
     pub max_corpus_share: f64,
     /// Repeated markers have at most this many tokens. Default 12: ad markers and
     /// "continue reading" lines are a few words; longer repeated lines are more likely
@@ -308,6 +326,7 @@ impl Default for BoilerplateOptions {
         BoilerplateOptions {
             max_line_tokens: 25,
             min_docs_same_site: 2,
+            min_docs_same_site_long: 3,
             min_docs_corpus: 5,
             max_corpus_share: 0.5,
             max_marker_tokens: 12,
@@ -348,6 +367,14 @@ pub fn find_boilerplate(
     let mut reasons = vec![None; lines.len()];
     let mut corpus_only = Vec::new();
     let mut corpus_only_tokens = 0usize;
+    let long: Vec<(usize, bool)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.n_tokens() > opts.max_line_tokens)
+        .map(|(i, l)| (i, counter.long_line_recurs(key, l.hash)))
+        .collect();
+    let long_recurring: Vec<usize> = template_edges(&long).collect();
+    let long_recurring_tokens: usize = long_recurring.iter().map(|&i| lines[i].n_tokens()).sum();
     let mut total_tokens = 0usize;
     for (i, line) in lines.iter().enumerate() {
         total_tokens += line.n_tokens();
@@ -368,8 +395,42 @@ pub fn find_boilerplate(
             reasons[i] = Some(BoilerplateReason::Recurring);
         }
     }
+    if long_paragraphs_are_template(long_recurring_tokens, total_tokens, opts) {
+        for i in long_recurring {
+            reasons[i] = Some(BoilerplateReason::Recurring);
+        }
+    }
     apply_local_rules(text, lines, opts, &mut reasons);
     collect(&reasons)
+}
+
+/// Of a document's long lines `(index, recurs within the site)`, in order, the indices
+/// of those that can be the site's template: the recurring ones at its edges, before
+/// its first long line that does not recur (a header) or after its last (a footer). A
+/// recurring paragraph between two of the document's own is its text (a copy's shared
+/// paragraph), not a template.
+pub fn template_edges<T: Copy>(long: &[(T, bool)]) -> impl Iterator<Item = T> + '_ {
+    let head = long.iter().take_while(|l| l.1).count();
+    let tail = if head == long.len() {
+        0
+    } else {
+        long.iter().rev().take_while(|l| l.1).count()
+    };
+    long[..head]
+        .iter()
+        .chain(&long[long.len() - tail..])
+        .map(|l| l.0)
+}
+
+/// Whether a document's long lines that recur within its site (`recurring` tokens of
+/// `total`) are template: they must be the minority of the page (the
+/// `max_corpus_share` guard), or the document is the site reposting its own text.
+pub fn long_paragraphs_are_template(
+    recurring: usize,
+    total: usize,
+    opts: &BoilerplateOptions,
+) -> bool {
+    recurring > 0 && recurring as f64 <= opts.max_corpus_share * total as f64
 }
 
 /// `true` for every token of a boilerplate line; `n_tokens` is the document's token
@@ -668,6 +729,8 @@ pub struct LineCounter {
     corpus: HashMap<u64, u32, BuildU64>,
     /// `pair_key(site, line hash)` -> number of documents of the site containing it.
     site: HashMap<u64, u32, BuildU64>,
+    /// The same for long lines (counted within sites only).
+    site_long: HashMap<u64, u32, BuildU64>,
     documents: u64,
     compacted: bool,
 }
@@ -678,6 +741,7 @@ impl PartialEq for LineCounter {
         self.opts == other.opts
             && self.corpus == other.corpus
             && self.site == other.site
+            && self.site_long == other.site_long
             && self.documents == other.documents
             && self.compacted == other.compacted
     }
@@ -697,10 +761,32 @@ impl LineCounter {
         &self.opts
     }
 
-    /// Counts one document: each distinct short line once. A document added twice
+    /// Counts one document: each distinct short line once, and (for a document with a
+    /// site) each distinct long line once within its site. A document added twice
     /// counts twice.
     pub fn add_document(&mut self, site: Option<&str>, lines: &[Line]) {
+        let long: Vec<u64> = lines
+            .iter()
+            .filter(|l| l.n_tokens() > self.opts.max_line_tokens)
+            .map(|l| l.hash)
+            .collect();
+        self.add_document_lines(site, lines, &long);
+    }
+
+    /// [`LineCounter::add_document`] with the long lines given by their hashes (what
+    /// pass 1 keeps of them); long lines among `lines` are not counted.
+    pub fn add_document_lines(&mut self, site: Option<&str>, lines: &[Line], long: &[u64]) {
         debug_assert!(!self.compacted, "add_document after compact");
+        let key = site_key(site);
+        if key != 0 && self.opts.min_docs_same_site_long > 0 {
+            let mut long = long.to_vec();
+            long.sort_unstable();
+            long.dedup();
+            for h in long {
+                let c = self.site_long.entry(pair_key(key, h)).or_insert(0);
+                *c = c.saturating_add(1);
+            }
+        }
         let mut hashes: Vec<u64> = lines
             .iter()
             .filter(|l| l.n_tokens() <= self.opts.max_line_tokens)
@@ -708,7 +794,6 @@ impl LineCounter {
             .collect();
         hashes.sort_unstable();
         hashes.dedup();
-        let key = site_key(site);
         for h in hashes {
             let c = self.corpus.entry(h).or_insert(0);
             *c = c.saturating_add(1);
@@ -743,6 +828,14 @@ impl LineCounter {
             let e = self.site.entry(h).or_insert(0);
             *e = e.saturating_add(c);
         }
+        let mut long = other.site_long;
+        if long.len() > self.site_long.len() {
+            std::mem::swap(&mut long, &mut self.site_long);
+        }
+        for (h, c) in long {
+            let e = self.site_long.entry(h).or_insert(0);
+            *e = e.saturating_add(c);
+        }
         self.documents += other.documents;
         self.compacted |= other.compacted;
         if self.compacted {
@@ -756,10 +849,13 @@ impl LineCounter {
     pub fn compact(&mut self) {
         let corpus_min = self.opts.min_docs_corpus.max(1);
         let site_min = self.opts.min_docs_same_site.max(1);
+        let long_min = self.opts.min_docs_same_site_long.max(1);
         self.corpus.retain(|_, c| *c as usize >= corpus_min);
         self.site.retain(|_, c| *c as usize >= site_min);
+        self.site_long.retain(|_, c| *c as usize >= long_min);
         self.corpus.shrink_to_fit();
         self.site.shrink_to_fit();
+        self.site_long.shrink_to_fit();
         self.compacted = true;
     }
 
@@ -802,6 +898,23 @@ impl LineCounter {
                 .copied()
                 .unwrap_or(0),
         }
+    }
+
+    /// Does a long line with this hash recur within `site` (in at least
+    /// `min_docs_same_site_long` of its documents)? (Without the per-document share
+    /// guard of [`find_boilerplate`]: see [`long_paragraphs_are_template`].)
+    pub fn is_recurring_long(&self, site: Option<&str>, line_hash: u64) -> bool {
+        self.long_line_recurs(site_key(site), line_hash)
+    }
+
+    fn long_line_recurs(&self, site_key: u64, line_hash: u64) -> bool {
+        let min = self.opts.min_docs_same_site_long;
+        site_key != 0
+            && min > 0
+            && self
+                .site_long
+                .get(&pair_key(site_key, line_hash))
+                .is_some_and(|&c| c as usize >= min)
     }
 
     fn recurrence(&self, site_key: u64, line_hash: u64) -> Recurrence {
