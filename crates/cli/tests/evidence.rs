@@ -77,8 +77,13 @@ fn every_quote_fact_is_verbatim_in_both_texts_at_its_spans() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let example = root.join("../../examples/news/articles.jsonl");
     let one_topic = root.join("tests/fixtures/one_topic/articles.jsonl");
+    let traps = root.join("tests/fixtures/traps/articles.jsonl");
     let mut total = 0;
-    for (name, corpus) in [("example", example), ("one_topic", one_topic)] {
+    for (name, corpus) in [
+        ("example", example),
+        ("one_topic", one_topic),
+        ("traps", traps),
+    ] {
         let sub = dir.path().join(name);
         std::fs::create_dir_all(&sub).unwrap();
         let n = checked_quote_facts(&corpus, &sub);
