@@ -381,3 +381,38 @@ fn a_newsletter_footer_paragraph_links_no_opinion_pieces_of_its_site() {
         assert!(s.doc(id)["boilerplate"].as_array().unwrap().is_empty());
     }
 }
+
+#[test]
+fn read_also_teasers_are_the_sites_whatever_headline_they_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let headlines = [
+        "« Le pont de la vallée rouvrira-t-il avant l’été ? »",
+        "Les vendanges commencent avec dix jours d’avance",
+        "Faut-il encore croire aux trains de nuit ?",
+    ];
+    let docs: Vec<(String, String, String)> = headlines
+        .iter()
+        .enumerate()
+        .map(|(i, headline)| {
+            let paras = paragraphs(&article(4000 + i as u64, 240), 4);
+            let text = format!(
+                "{}\n{}\nLire aussi : {headline}\n{}",
+                paras[0],
+                paras[1],
+                paras[2..].join("\n")
+            );
+            (
+                format!("teased-{i}"),
+                text,
+                ",\"site\":\"lejournal.example\"".to_string(),
+            )
+        })
+        .collect();
+    let input = dir.path().join("teasers.jsonl");
+    write_corpus(&input, &docs);
+    let s = scan(dir.path(), "out", &[&input], &[]);
+    for ((id, text, _), headline) in docs.iter().zip(headlines) {
+        let teaser = format!("Lire aussi : {headline}");
+        assert_lines_reported(s.doc(id), text, "recurring", &[teaser.as_str()]);
+    }
+}

@@ -925,3 +925,64 @@ fn a_paragraph_in_many_pages_of_one_site_is_its_template_at_the_edges_only() {
         short.find(&counter, site)
     );
 }
+
+#[test]
+fn labelled_teasers_recur_by_their_label_whatever_the_headline() {
+    let site = Some("eastbrook-daily.example");
+    let teased = |i: usize, label: &str| {
+        doc(&format!(
+            "Harbour news\n{}\n{label} The {} other story number {i} on the river\n{}",
+            PARAS[i % 4],
+            ["first", "second", "third"][i % 3],
+            PARAS[4 + i % 4]
+        ))
+    };
+    let (a, b) = (teased(0, "Read also:"), teased(1, "READ ALSO :"));
+    assert!(a.lines[2].label.is_some(), "a labelled teaser");
+    assert_eq!(
+        a.lines[2].label, b.lines[2].label,
+        "one label, whatever case and spacing"
+    );
+    assert_ne!(a.lines[2].hash, b.lines[2].hash, "different headlines");
+    let counter = count(&[(site, &a), (site, &b)]);
+    for d in [&a, &b] {
+        let found = d.find(&counter, site);
+        assert_eq!(reasons_of(&found, d.line(2)), [Recurring], "{found:?}");
+        assert_eq!(reasons_of(&found, "Harbour news"), [Recurring]);
+        assert_eq!(found.len(), 2, "the paragraphs stay text: {found:?}");
+    }
+    // On two sites the label is not template (the corpus needs 5 documents).
+    let counter = count(&[(Some("one.example"), &a), (Some("two.example"), &b)]);
+    assert!(a.find(&counter, Some("one.example")).is_empty());
+    // In five documents of the corpus, without sites, it is.
+    let five: Vec<Doc> = (0..5).map(|i| teased(i, "Lire aussi :")).collect();
+    let counter = count(&five.iter().map(|d| (None, d)).collect::<Vec<_>>());
+    for d in &five {
+        assert_eq!(reasons_of(&d.find(&counter, None), d.line(2)), [Recurring]);
+    }
+}
+
+#[test]
+fn what_is_no_label() {
+    let first = |text: &str| doc(text).lines[0].label;
+    let second = |text: &str| doc(&format!("Title\n{text}")).lines[1].label;
+    // The first line is the page's headline, labelled or not.
+    assert_eq!(first("Ukraine : the talks resume in Geneva"), None);
+    assert!(second("Ukraine : the talks resume in Geneva").is_some());
+    assert!(second("VIDEO - The bridge seen from the sky").is_some());
+    assert!(second("READ MORE | The bridge seen from the sky").is_some());
+    // A sentence, a hyphenated word, a time, a label of more than three words.
+    assert_eq!(
+        second("Note: the bridge will close on Monday for repairs."),
+        None
+    );
+    assert_eq!(second("Saint-Denis votes on the budget"), None);
+    assert_eq!(second("14:30 the council meets again"), None);
+    assert_eq!(second("The mayor of the town: we will rebuild"), None);
+    assert_eq!(second("Alone"), None);
+    // One label across the ways it is written.
+    assert_eq!(
+        second("Lire aussi : « Le pont rouvrira-t-il ? »"),
+        second("LIRE AUSSI: Les vendanges commencent")
+    );
+}

@@ -121,7 +121,7 @@ impl DocAnalysis {
     pub fn has_recurring_line(&self, counter: &LineCounter, site: Option<&str>) -> bool {
         self.short_lines
             .iter()
-            .any(|line| counter.is_recurring(site, line.hash))
+            .any(|line| counter.line_recurs(site, line))
             || !self.recurring_long_lines(counter, site).is_empty()
     }
 
@@ -176,7 +176,7 @@ impl DocAnalysis {
             .collect();
         keyed.extend(self.short_line_keys.iter().filter_map(|k| {
             let line = self.short_lines.get(k.line as usize)?;
-            (!counter.is_recurring(site, line.hash)).then_some((k.key, k.position))
+            (!counter.line_recurs(site, line)).then_some((k.key, k.position))
         }));
         keyed.sort_unstable();
         keyed.dedup_by_key(|k| k.0);

@@ -32,6 +32,12 @@
 //!   of a page; a document made mostly of lines that many others also contain is a copy
 //!   (a wire story written in one-sentence paragraphs, reprinted everywhere), and those
 //!   lines are its evidence.
+//!   A labelled teaser (a line after the first that opens with a label of at most
+//!   [`MAX_LABEL_TOKENS`] words and a separator, `Lire aussi : <headline>`,
+//!   `READ MORE | <headline>`, and does not end with a full stop: [`Line::label`])
+//!   recurs by its label: each page links to other headlines, but the label is the
+//!   site's. The first line is never a teaser (a headline such as "Ukraine : ..." is
+//!   the page's own).
 //!   Long lines recur as template only within a site: a paragraph found in at least
 //!   [`BoilerplateOptions::min_docs_same_site_long`] documents of the document's site
 //!   (a newsletter or house footer written as a paragraph, a standing disclaimer) is
@@ -129,6 +135,58 @@ pub struct Line {
     /// [`line_hash`] of the line's tokens: equal for lines that differ only in case,
     /// punctuation, whitespace or Unicode form.
     pub hash: u64,
+    /// The key of the line's label, when it is a labelled teaser: a line after the
+    /// first that opens with a label of at most [`MAX_LABEL_TOKENS`] words and a
+    /// separator (`Lire aussi : <headline>`, `READ MORE | <headline>`, `VIDEO - <title>`)
+    /// and does not end with a full stop. Lines whose label recurs are the site's links
+    /// to other pages, whatever headline follows (see [`BoilerplateReason::Recurring`]).
+    pub label: Option<u64>,
+}
+
+/// Most words of a line's label (see [`Line::label`]).
+pub const MAX_LABEL_TOKENS: usize = 3;
+
+/// Mixed into a label's hash, so that a label never counts as the line of the same
+/// words.
+const LABEL_TAG: u64 = 0x6c61_6265_6c5f_6b65;
+
+/// The label key of a line (`tokens` are the line's, `first_line` whether it is the
+/// document's first), or `None`; see [`Line::label`].
+fn label_key(
+    text: &str,
+    line: &str,
+    tokens: &[Token],
+    first_line: bool,
+    buf: &mut Vec<u8>,
+) -> Option<u64> {
+    if first_line || tokens.len() < 2 || line_end(line) == LineEnd::Stop {
+        return None;
+    }
+    let word = |t: &Token| text.get(t.start as usize..t.end as usize).unwrap_or("");
+    let digits = |t: &Token| word(t).bytes().all(|b| b.is_ascii_digit());
+    for k in 1..=MAX_LABEL_TOKENS.min(tokens.len() - 1) {
+        let (before, after) = (&tokens[k - 1], &tokens[k]);
+        let gap = text.get(before.end as usize..after.start as usize)?;
+        // The separator, with any opening quote of the headline after it.
+        let mark = gap
+            .trim()
+            .trim_end_matches(['«', '"', '“', '„', '‘', '\''])
+            .trim();
+        let separator = match mark {
+            ":" | "|" | "—" | "–" | "»" | "›" => true,
+            // A dash with spaces, not a hyphenated word.
+            "-" => gap.len() > 1,
+            _ => false,
+        };
+        // "14:30" is a time, not a label.
+        if separator && !(gap == ":" && digits(before) && digits(after)) {
+            return Some(line_hash_with(&tokens[..k], buf).rotate_left(17) ^ LABEL_TAG);
+        }
+        if !gap.trim().is_empty() {
+            return None;
+        }
+    }
+    None
 }
 
 impl Line {
@@ -178,10 +236,18 @@ pub fn split_lines(text: &str, tokens: &[Token]) -> Vec<Line> {
             } else {
                 end
             };
+            let label = label_key(
+                text,
+                &text[start..line_end],
+                &tokens[first..t],
+                lines.is_empty(),
+                &mut buf,
+            );
             lines.push(Line {
                 bytes: start..line_end,
                 tokens: first..t,
                 hash: line_hash_with(&tokens[first..t], &mut buf),
+                label,
             });
         }
         if end >= bytes.len() || t >= tokens.len() {
@@ -381,7 +447,7 @@ pub fn find_boilerplate(
         if line.n_tokens() > opts.max_line_tokens {
             continue;
         }
-        match counter.recurrence(key, line.hash) {
+        match counter.line_recurrence(key, line) {
             Recurrence::No => {}
             Recurrence::Site => reasons[i] = Some(BoilerplateReason::Recurring),
             Recurrence::Corpus => {
@@ -790,7 +856,7 @@ impl LineCounter {
         let mut hashes: Vec<u64> = lines
             .iter()
             .filter(|l| l.n_tokens() <= self.opts.max_line_tokens)
-            .map(|l| l.hash)
+            .flat_map(|l| std::iter::once(l.hash).chain(l.label))
             .collect();
         hashes.sort_unstable();
         hashes.dedup();
@@ -863,6 +929,24 @@ impl LineCounter {
     /// (Does not apply the per-document `max_corpus_share` guard of [`find_boilerplate`].)
     pub fn is_recurring(&self, site: Option<&str>, line_hash: u64) -> bool {
         self.recurrence(site_key(site), line_hash) != Recurrence::No
+    }
+
+    /// Is a short line recurring for a document of `site`, by its hash or, for a
+    /// labelled teaser, by its label? (Without the share guard, as
+    /// [`LineCounter::is_recurring`].)
+    pub fn line_recurs(&self, site: Option<&str>, line: &Line) -> bool {
+        self.line_recurrence(site_key(site), line) != Recurrence::No
+    }
+
+    fn line_recurrence(&self, site_key: u64, line: &Line) -> Recurrence {
+        let by_line = self.recurrence(site_key, line.hash);
+        match (by_line, line.label) {
+            (Recurrence::Site, _) | (_, None) => by_line,
+            (_, Some(label)) => match self.recurrence(site_key, label) {
+                Recurrence::No => by_line,
+                by_label => by_label,
+            },
+        }
     }
 
     /// Number of documents counted (merges included).
