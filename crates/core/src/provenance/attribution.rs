@@ -726,7 +726,12 @@ fn name_after(
 /// six words, lowercase joiners allowed between capitalised ones).
 fn publisher_name_end(chars: &[char], words: &[Word], first: usize) -> Option<usize> {
     let capitalised = |w: &Word| chars[w.start].is_uppercase() || chars[w.start].is_ascii_digit();
-    if !capitalised(words.get(first)?) {
+    let first_word = words.get(first)?;
+    // An initial ("M. Dupont", "J.-P. Martin") starts a person's name, not a
+    // publisher's.
+    if !capitalised(first_word)
+        || (first_word.end - first_word.start == 1 && chars.get(first_word.end) == Some(&'.'))
+    {
         return None;
     }
     let mut end = words[first].end;
@@ -836,10 +841,16 @@ fn domain_at(chars: &[char], start: usize) -> Option<(String, usize)> {
     let host: String = chars[host_start..end].iter().collect();
     let labels: Vec<&str> = host.split('.').collect();
     let tld = labels.last()?;
+    // "lui.Le gouvernement" is two sentences glued by a missing space, not a domain: a
+    // capitalised word after the dot starts a sentence (domains are written in one
+    // case at their end: "example.com", "EXAMPLE.COM").
+    let glued_sentence = tld.starts_with(|c: char| c.is_ascii_uppercase())
+        && tld.chars().any(|c| c.is_ascii_lowercase());
     let valid = labels.len() >= 2
         && labels.iter().all(|l| !l.is_empty())
         && (2..=12).contains(&tld.len())
         && tld.chars().all(|c| c.is_ascii_alphabetic())
+        && !glued_sentence
         && labels[0].chars().any(|c| c.is_ascii_alphabetic());
     // A name glued to more letters ("x.comment") is not a domain.
     let alone = chars.get(end).is_none_or(|c| !c.is_alphanumeric());
@@ -937,6 +948,26 @@ mod tests {
         assert!(names("Publié par Jean Martin le 3 octobre.").is_empty());
         assert!(names("according to the mayor, the ap was fine; with afp in lowercase").is_empty());
         assert!(names("The source of the river is far.").is_empty());
+    }
+
+    #[test]
+    fn glued_sentences_and_initials_name_no_publisher() {
+        assert!(
+            names("Il a été relayé par lui.Le gouvernement dément.").is_empty(),
+            "{:?}",
+            names("Il a été relayé par lui.Le gouvernement dément.")
+        );
+        assert!(names("Source : M. Dupont, le maire.").is_empty());
+        assert!(names("Relayé par J. Martin sur son blog.").is_empty());
+        // Domains in one case still count, and so do capitalised publisher names.
+        assert_eq!(
+            names("Source : EXEMPLE.COM"),
+            vec![pair("source", "EXEMPLE.COM")]
+        );
+        assert_eq!(
+            names("Relayé par Le Quotidien, il circule."),
+            vec![pair("relay", "Le Quotidien")]
+        );
     }
 
     #[test]
