@@ -37,3 +37,7 @@ pub use input::{
     open_inputs, ErrorKind, InputError, Origin, ReadOptions, Reader, Record, TextEncoding,
     WebStats, WebStatsHandle, DEFAULT_MAX_RECORD_BYTES, STDIN_NAME,
 };
+/// The arrow-rs crates Parquet input is read with (feature `parquet`), for front ends
+/// and tests that write Parquet of their own.
+#[cfg(feature = "parquet")]
+pub use {arrow_array, parquet};

@@ -23,6 +23,8 @@ mod error;
 pub mod folder;
 mod gunzip;
 mod ids;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod parse;
 mod stream;
 pub mod web;
@@ -156,6 +158,9 @@ enum Source {
     Html(HtmlFile),
     /// A WARC or WET archive.
     Warc { name: Arc<str>, path: PathBuf },
+    /// A Parquet file (recognised by its magic bytes; read with the `parquet` feature).
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    Parquet { name: Arc<str>, path: PathBuf },
     /// A path that cannot be read, found while listing a folder: yielded as its error.
     Skipped(InputError),
 }
@@ -268,6 +273,10 @@ pub fn open_inputs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Reader, Inpu
                     path: path.clone(),
                     size: meta.len(),
                 }),
+                _ if meta.is_file() && is_parquet(path) => Source::Parquet {
+                    name,
+                    path: path.clone(),
+                },
                 _ if meta.is_file() => match web::sniff_archive(path) {
                     web::Sniffed::Warc => Source::Warc {
                         name,
@@ -303,6 +312,19 @@ pub struct Reader {
     total_bytes: Option<u64>,
     /// HTML files and archives being read, and what they held.
     web: WebState,
+    /// The Parquet file being read, and the rows of its last batch not yet yielded.
+    #[cfg(feature = "parquet")]
+    parquet: Option<parquet::ParquetFile>,
+    rows: VecDeque<Result<Record, InputError>>,
+}
+
+/// Whether the file at `path` starts with Parquet's magic bytes.
+fn is_parquet(path: &std::path::Path) -> bool {
+    let mut head = [0u8; 4];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && &head == b"PAR1"
 }
 
 impl Reader {
@@ -316,6 +338,9 @@ impl Reader {
             bytes_read: Arc::new(AtomicU64::new(0)),
             total_bytes,
             web: WebState::new(),
+            #[cfg(feature = "parquet")]
+            parquet: None,
+            rows: VecDeque::new(),
         }
     }
 
@@ -562,6 +587,16 @@ impl Iterator for Reader {
             if let Some(item) = self.web.queue.pop_front() {
                 return Some(item);
             }
+            if let Some(item) = self.rows.pop_front() {
+                return Some(item);
+            }
+            #[cfg(feature = "parquet")]
+            if let Some(file) = self.parquet.as_mut() {
+                if !file.fill(&mut self.rows, &self.opts, &mut self.ids) {
+                    self.parquet = None;
+                }
+                continue;
+            }
             if self.web.in_archive() {
                 self.web.fill_from_archive(&self.opts, &mut self.ids);
                 continue;
@@ -605,6 +640,26 @@ impl Iterator for Reader {
                     {
                         return Some(Err(e));
                     }
+                }
+                #[cfg(feature = "parquet")]
+                Source::Parquet { name, path } => {
+                    match parquet::ParquetFile::open(name, &path, &self.opts) {
+                        Ok(file) => self.parquet = Some(file),
+                        Err(e) => return Some(Err(e)),
+                    }
+                }
+                #[cfg(not(feature = "parquet"))]
+                Source::Parquet { name, path: _ } => {
+                    return Some(Err(InputError::new(
+                        &*name,
+                        None,
+                        ErrorKind::Skipped {
+                            reason: "unsupported",
+                            detail: "a Parquet file: this build of reprint reads no Parquet \
+                                     (build it with `--features parquet`)"
+                                .to_owned(),
+                        },
+                    )));
                 }
                 Source::File { name, path } => {
                     let raw = File::open(&path).map(stream::Raw::File);
