@@ -3,8 +3,7 @@
 //! errors naming the file and row. Without the feature a Parquet file is reported as
 //! unsupported, never read as text.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 use reprint_io::{open_inputs, InputError, ReadOptions, Record};
 
@@ -17,6 +16,9 @@ fn read_with(path: &Path, opts: &ReadOptions) -> Vec<Item> {
 #[cfg(feature = "parquet")]
 mod with_feature {
     use super::*;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
     use arrow_array::{
         ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray,
     };
