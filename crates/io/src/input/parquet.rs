@@ -207,17 +207,10 @@ impl ParquetFile {
 /// Column types carried as fields.
 fn is_carried(t: &DataType) -> bool {
     is_string(t)
+        || t.is_integer()
         || matches!(
             t,
             DataType::Boolean
-                | DataType::Int8
-                | DataType::Int16
-                | DataType::Int32
-                | DataType::Int64
-                | DataType::UInt8
-                | DataType::UInt16
-                | DataType::UInt32
-                | DataType::UInt64
                 | DataType::Float32
                 | DataType::Float64
                 | DataType::Date32
@@ -256,14 +249,7 @@ fn id_at(column: &dyn Array, r: usize) -> IdAt {
         return IdAt::Given(s);
     }
     match column.data_type() {
-        DataType::Int8
-        | DataType::Int16
-        | DataType::Int32
-        | DataType::Int64
-        | DataType::UInt8
-        | DataType::UInt16
-        | DataType::UInt32
-        | DataType::UInt64 => match json_value(column, r, column.data_type()) {
+        t if t.is_integer() => match json_value(column, r, t) {
             Some(v) => IdAt::Given(v.get().to_owned()),
             None => IdAt::Bad,
         },
