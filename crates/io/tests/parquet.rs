@@ -193,3 +193,59 @@ fn without_the_feature_parquet_is_unsupported_not_text() {
     assert_eq!(e.kind.reason(), "unsupported");
     assert!(e.to_string().contains("--features parquet"), "{e}");
 }
+
+#[cfg(feature = "parquet")]
+#[test]
+fn damaged_parquet_never_panics_and_loses_no_row_silently() {
+    use reprint_io::arrow_array::{ArrayRef, RecordBatch, StringArray};
+    use reprint_io::parquet::arrow::ArrowWriter;
+    let dir = tempfile::tempdir().unwrap();
+    let n = 300;
+    let batch = RecordBatch::try_from_iter([
+        (
+            "id",
+            std::sync::Arc::new(StringArray::from(
+                (0..n).map(|i| format!("r{i}")).collect::<Vec<_>>(),
+            )) as ArrayRef,
+        ),
+        (
+            "text",
+            std::sync::Arc::new(StringArray::from(
+                (0..n).map(|i| format!("row {i} text")).collect::<Vec<_>>(),
+            )) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let mut good = Vec::new();
+    let mut writer = ArrowWriter::try_new(&mut good, batch.schema(), None).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let path = dir.path().join("mutated.parquet");
+    for round in 0..400 {
+        let mut bytes = good.clone();
+        // Flip a few bytes anywhere but the leading magic, or cut the file short.
+        if round % 5 == 4 {
+            bytes.truncate(4 + (next() as usize) % (bytes.len() - 4));
+        } else {
+            for _ in 0..1 + round % 4 {
+                let at = 4 + (next() as usize) % (bytes.len() - 4);
+                bytes[at] ^= 1 << (next() % 8);
+            }
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let items = read_with(&path, &ReadOptions::default());
+        // Each row is a record or an error, or the file is one error: never a panic.
+        let records = items.iter().filter(|i| i.is_ok()).count();
+        assert!(records <= n, "round {round}");
+        for item in items.iter().filter_map(|i| i.as_ref().err()) {
+            assert!(item.to_string().contains("mutated.parquet"), "{item}");
+        }
+    }
+}
