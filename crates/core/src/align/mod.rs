@@ -490,6 +490,7 @@ impl Aligner {
             return;
         }
         let seed_len = opts.seed_len.max(1);
+        let (a_seq, b_seq) = (a_seq.for_seed_len(seed_len), b_seq.for_seed_len(seed_len));
         match (b_key, self.indexed) {
             (Some(key), Some((k, len, sl, indexed)))
                 if k == key && len == b.len() && sl == seed_len =>
@@ -711,15 +712,29 @@ impl<'a> Sequence<'a> {
         }
     }
 
-    /// The seed at position `i` (`i + seed_len <= hashes.len()`).
+    /// The sequence for seeds of `seed_len` tokens: its seed hashes are kept only when
+    /// they were made for that length and fit the tokens (checked once per alignment,
+    /// not per position).
+    fn for_seed_len(self, seed_len: usize) -> Self {
+        let fits = |&(len, seeds): &(usize, &[u64])| {
+            len == seed_len && seeds.len() + len == self.hashes.len() + 1
+        };
+        Sequence {
+            seeds: self.seeds.filter(fits),
+            ..self
+        }
+    }
+
+    /// The seed at position `i` (`i + seed_len <= hashes.len()`); `seed_len` must be
+    /// the one given to [`Sequence::for_seed_len`].
     #[inline]
     fn seed(&self, i: usize, seed_len: usize) -> Option<u64> {
         match self.seeds {
-            Some((len, seeds)) if len == seed_len && seeds.len() + len == self.hashes.len() + 1 => {
+            Some((_, seeds)) => {
                 let seed = seeds[i];
                 (seed != NO_SEED).then_some(seed)
             }
-            _ => seed_hash(&self.hashes[i..i + seed_len]).map(|h| h.min(NO_SEED - 1)),
+            None => seed_hash(&self.hashes[i..i + seed_len]).map(|h| h.min(NO_SEED - 1)),
         }
     }
 }

@@ -159,7 +159,7 @@ fn label_key(
     first_line: bool,
     buf: &mut Vec<u8>,
 ) -> Option<u64> {
-    if first_line || tokens.len() < 2 || line_end(line) == LineEnd::Stop {
+    if first_line || tokens.len() < 2 {
         return None;
     }
     let word = |t: &Token| text.get(t.start as usize..t.end as usize).unwrap_or("");
@@ -180,7 +180,9 @@ fn label_key(
         };
         // "14:30" is a time, not a label.
         if separator && !(gap == ":" && digits(before) && digits(after)) {
-            return Some(line_hash_with(&tokens[..k], buf).rotate_left(17) ^ LABEL_TAG);
+            // A sentence is text, labelled or not ("Note: the bridge closes.").
+            return (line_end(line) != LineEnd::Stop)
+                .then(|| line_hash_with(&tokens[..k], buf).rotate_left(17) ^ LABEL_TAG);
         }
         if !gap.trim().is_empty() {
             return None;

@@ -293,20 +293,14 @@ fn json_value(column: &dyn Array, r: usize, data_type: &DataType) -> Option<Box<
         // A float that JSON cannot hold (NaN, infinity) is carried as null.
         DataType::Float32 => Value::from(f64::from(column.as_primitive::<Float32Type>().value(r))),
         DataType::Float64 => Value::from(column.as_primitive::<Float64Type>().value(r)),
-        DataType::Date32 => Value::from(
-            column
-                .as_primitive::<Date32Type>()
-                .value_as_date(r)?
-                .format("%Y-%m-%d")
-                .to_string(),
-        ),
-        DataType::Date64 => Value::from(
-            column
-                .as_primitive::<Date64Type>()
-                .value_as_date(r)?
-                .format("%Y-%m-%d")
-                .to_string(),
-        ),
+        DataType::Date32 | DataType::Date64 => {
+            let date = if *data_type == DataType::Date32 {
+                column.as_primitive::<Date32Type>().value_as_date(r)
+            } else {
+                column.as_primitive::<Date64Type>().value_as_date(r)
+            };
+            Value::from(date?.format("%Y-%m-%d").to_string())
+        }
         DataType::Timestamp(unit, _) => {
             let at = match unit {
                 TimeUnit::Second => column
