@@ -50,7 +50,20 @@ pub fn run(args: &ReportArgs, ui: &Ui) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     // A folder left by a scan that did not finish, or changed since, is refused: its
     // files would make a report that looks complete and is not.
-    reprint_io::manifest::check_scan_folder(&args.dir)?;
+    let manifest = reprint_io::manifest::check_scan_folder(&args.dir)?;
+    if !manifest.files.contains_key("documents.jsonl") {
+        anyhow::bail!(
+            "{}: the report reads a JSONL scan folder, and this one holds {}; scan again \
+             with --format jsonl (the default)",
+            args.dir.display(),
+            manifest
+                .files
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let data = ScanData::load(&args.dir)
         .with_context(|| format!("cannot read the scan folder {}", args.dir.display()))?;
     let options = ReportOptions {

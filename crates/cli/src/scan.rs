@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::ingest::{describe_read, job_error, InputArgs, MatchArgs};
+use reprint_io::output::OutputFormat;
 use reprint_pipeline::Progress;
 
 use crate::progress::{JobProgress, Ui};
@@ -22,9 +23,29 @@ pub struct ScanArgs {
     #[arg(long, short)]
     pub out: PathBuf,
     /// Also write the HTML report of the scan to FILE (what `reprint report OUT --out
-    /// FILE` writes, with its default options).
+    /// FILE` writes, with its default options; JSONL folders only).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Format of the output tables: `jsonl`, or `parquet` (the same rows and keys as
+    /// typed Parquet tables: `documents.parquet`...; builds with the `parquet` feature).
+    #[arg(long, default_value = "jsonl", value_enum)]
+    pub format: Format,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Jsonl,
+    Parquet,
+}
+
+impl Format {
+    fn output(self) -> OutputFormat {
+        match self {
+            Format::Jsonl => OutputFormat::Jsonl,
+            Format::Parquet => OutputFormat::Parquet,
+        }
+    }
 }
 
 pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
@@ -32,6 +53,19 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
     // Options are checked before anything is created or read.
     settings.analysis_options().map_err(job_error)?;
     settings.match_options().map_err(job_error)?;
+    let format = args.format.output();
+    if !format.available() {
+        anyhow::bail!(
+            "--format parquet: this reprint was built without Parquet support; build it \
+             with `cargo build --release --features parquet`"
+        );
+    }
+    if args.report.is_some() && format != OutputFormat::Jsonl {
+        anyhow::bail!(
+            "--report reads a JSONL scan folder: scan with --format jsonl (the default) to \
+             get the report"
+        );
+    }
     fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create output folder {}", args.out.display()))?;
     let progress = JobProgress::new(*ui);
@@ -39,7 +73,7 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
         reprint_pipeline::scan(&args.input.spec(), &settings, &progress).map_err(job_error)?;
     progress.stage("writing");
     let started = std::time::Instant::now();
-    result.write(&args.out).map_err(job_error)?;
+    result.write_as(&args.out, format).map_err(job_error)?;
     progress.done();
     if std::env::var_os("REPRINT_TIMINGS").is_some() {
         let t = &result.timings;

@@ -164,6 +164,11 @@ impl StagedFile {
     pub fn line_written(&mut self) {
         self.lines += 1;
     }
+
+    /// Counts `rows` records written (a Parquet table's rows).
+    pub fn rows_written(&mut self, rows: u64) {
+        self.lines += rows;
+    }
 }
 
 impl Write for StagedFile {

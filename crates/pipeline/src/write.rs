@@ -1,36 +1,158 @@
 //! Write: the scan folder's files (the README's output contract), formatted by
-//! `reprint_io::output`, staged as temporary files and put in place together with the
-//! folder's manifest (`reprint_io::manifest`), so that a folder is either the last
-//! complete scan or refused by its readers.
+//! `reprint_io::output` as JSONL or (cargo feature `parquet`) as Parquet tables with the
+//! same rows, staged as temporary files and put in place together with the folder's
+//! manifest (`reprint_io::manifest`), so that a folder is either the last complete scan
+//! or refused by its readers.
 
-use std::io::Write;
+use std::borrow::Cow;
+use std::io::{self, Write};
 use std::path::Path;
 
 use rayon::prelude::*;
 use reprint_io::output::{
     write_cluster, write_document, write_match, write_text, ClusterRow, DerivedFromRow,
-    DocumentRow, MatchRow,
+    DocumentRow, MatchRow, OutputFormat, Table,
 };
+use serde_json::value::RawValue;
 
 use reprint_io::manifest::{self, StagedFile};
 
 use crate::{JobError, ScanResult};
 
-fn create(dir: &Path, name: &'static str) -> Result<StagedFile, JobError> {
-    StagedFile::create(dir, name).map_err(|e| JobError::file("cannot create a file in", dir, e))
-}
-
 fn write_error(path: &Path) -> impl Fn(std::io::Error) -> JobError + '_ {
     move |e| JobError::file("cannot write", path, e)
 }
 
+/// A `texts` row ready to write: a JSONL line, or a document's text for Parquet.
+enum Formatted {
+    Line(Vec<u8>),
+    Text(usize, String),
+}
+
+/// One table of the folder being written: rows come in as the JSONL writer's lines and
+/// go out in the folder's format.
+enum TableFile {
+    Jsonl(StagedFile),
+    #[cfg(feature = "parquet")]
+    Parquet {
+        table: Box<reprint_io::output::parquet::ParquetTable<StagedFile>>,
+        carried: Vec<reprint_io::output::parquet::CarriedColumn>,
+    },
+}
+
+impl TableFile {
+    /// Starts `table` in `dir`; `fields` are the records' carried fields (which type
+    /// the carried columns of a Parquet `documents` table).
+    fn create(
+        dir: &Path,
+        table: Table,
+        format: OutputFormat,
+        fields: &[Vec<(String, Box<RawValue>)>],
+    ) -> Result<TableFile, JobError> {
+        let name = table.file_name(format);
+        let file = StagedFile::create(dir, name)
+            .map_err(|e| JobError::file("cannot create a file in", dir, e))?;
+        match format {
+            OutputFormat::Jsonl => Ok(TableFile::Jsonl(file)),
+            #[cfg(feature = "parquet")]
+            OutputFormat::Parquet => {
+                use reprint_io::output::parquet::{carried_columns, ParquetTable};
+                let carried = match table {
+                    Table::Documents => carried_columns(fields.iter().map(Vec::as_slice)),
+                    _ => Vec::new(),
+                };
+                let table = ParquetTable::new(file, table, &carried)
+                    .map_err(|e| JobError::file("cannot write", &dir.join(name), e))?;
+                let table = Box::new(table);
+                Ok(TableFile::Parquet { table, carried })
+            }
+            #[cfg(not(feature = "parquet"))]
+            OutputFormat::Parquet => {
+                let _ = fields;
+                Err(JobError::io(
+                    "cannot write Parquet: this reprint was built without the `parquet` feature",
+                    io::Error::other("unsupported"),
+                ))
+            }
+        }
+    }
+
+    /// A record's carried fields as this table's rows take them.
+    fn fields<'a>(
+        &self,
+        fields: &'a [(String, Box<RawValue>)],
+    ) -> Cow<'a, [(String, Box<RawValue>)]> {
+        match self {
+            TableFile::Jsonl(_) => Cow::Borrowed(fields),
+            #[cfg(feature = "parquet")]
+            TableFile::Parquet { carried, .. } => {
+                reprint_io::output::parquet::fields_for_parquet(fields, carried)
+            }
+        }
+    }
+
+    /// A row of the `texts` table given as its two strings (Parquet takes them without
+    /// going through JSON).
+    fn text_row(&mut self, id: &str, text: &str) -> io::Result<()> {
+        match self {
+            TableFile::Jsonl(_) => {
+                let mut line = Vec::with_capacity(text.len() + 64);
+                write_text(&mut line, id, text)?;
+                self.row(&line)
+            }
+            #[cfg(feature = "parquet")]
+            TableFile::Parquet { table, .. } => table.write_text(id, text),
+        }
+    }
+
+    fn row(&mut self, line: &[u8]) -> io::Result<()> {
+        match self {
+            TableFile::Jsonl(file) => {
+                file.write_all(line)?;
+                file.line_written();
+                Ok(())
+            }
+            #[cfg(feature = "parquet")]
+            TableFile::Parquet { table, .. } => table.write_row(line),
+        }
+    }
+
+    // Without the `parquet` feature the match below has one arm.
+    #[cfg_attr(
+        not(feature = "parquet"),
+        allow(clippy::infallible_destructuring_match)
+    )]
+    fn finish(self) -> io::Result<StagedFile> {
+        let mut file = match self {
+            TableFile::Jsonl(file) => file,
+            #[cfg(feature = "parquet")]
+            TableFile::Parquet { table, .. } => {
+                let rows = table.rows();
+                let mut file = table.finish()?;
+                file.rows_written(rows);
+                file
+            }
+        };
+        file.flush()?;
+        Ok(file)
+    }
+}
+
 impl ScanResult {
     /// Writes `documents.jsonl`, `clusters.jsonl`, `matches.jsonl` and `texts.jsonl`
-    /// into `dir` (which must exist), side by side, then `manifest.json`. Nothing in
-    /// `dir` changes until all four are complete; a failure before that leaves the
-    /// previous scan's folder as it was.
+    /// into `dir` (which must exist): [`Self::write_as`] in JSONL.
     pub fn write(&self, dir: &Path) -> Result<(), JobError> {
-        let (outputs, texts) = rayon::join(|| self.write_results(dir), || self.write_texts(dir));
+        self.write_as(dir, OutputFormat::Jsonl)
+    }
+
+    /// Writes the folder's four tables in `format` into `dir` (which must exist), side
+    /// by side, then `manifest.json`. Nothing in `dir` changes until all four are
+    /// complete; a failure before that leaves the previous scan's folder as it was.
+    pub fn write_as(&self, dir: &Path, format: OutputFormat) -> Result<(), JobError> {
+        let (outputs, texts) = rayon::join(
+            || self.write_results(dir, format),
+            || self.write_texts(dir, format),
+        );
         let mut files = outputs?;
         files.push(texts?);
         manifest::commit(dir, files)
@@ -38,14 +160,15 @@ impl ScanResult {
         Ok(())
     }
 
-    fn write_results(&self, dir: &Path) -> Result<Vec<StagedFile>, JobError> {
+    fn write_results(&self, dir: &Path, format: OutputFormat) -> Result<Vec<StagedFile>, JobError> {
         let corpus = &self.corpus;
         let clustering = &self.outcome.clustering;
         let provenance = &self.provenance;
         let prov = &provenance.provenance;
-        let path = dir.join("documents.jsonl");
-        let mut documents = create(dir, "documents.jsonl")?;
-        let out = &mut documents;
+        let mut line = Vec::with_capacity(1 << 12);
+
+        let path = dir.join(Table::Documents.file_name(format));
+        let mut documents = TableFile::create(dir, Table::Documents, format, &corpus.fields)?;
         for (doc, id) in corpus.ids.iter().enumerate() {
             let doc = doc as u32;
             let parents = prov.derived_from(doc);
@@ -58,9 +181,10 @@ impl ScanResult {
                     reasons: &d.reasons,
                 })
                 .collect();
-            out.line_written();
+            let fields = documents.fields(&corpus.fields[doc as usize]);
+            line.clear();
             write_document(
-                &mut *out,
+                &mut line,
                 &DocumentRow {
                     id,
                     cluster: clustering.cluster_of[doc as usize],
@@ -69,7 +193,7 @@ impl ScanResult {
                     representative: clustering.is_kept(doc),
                     boilerplate: self.boilerplate(doc as usize),
                     repeats: self.repeats(doc as usize),
-                    fields: &corpus.fields[doc as usize],
+                    fields: &fields,
                     text_date: provenance.text_dates[doc as usize],
                     attributions: &provenance.facts[doc as usize].attributions,
                     source: prov
@@ -78,22 +202,22 @@ impl ScanResult {
                     derived_from: &derived_from,
                 },
             )
+            .and_then(|()| documents.row(&line))
             .map_err(write_error(&path))?;
         }
-        out.flush().map_err(write_error(&path))?;
+        let documents = documents.finish().map_err(write_error(&path))?;
 
-        let path = dir.join("clusters.jsonl");
-        let mut clusters = create(dir, "clusters.jsonl")?;
-        let out = &mut clusters;
+        let path = dir.join(Table::Clusters.file_name(format));
+        let mut clusters = TableFile::create(dir, Table::Clusters, format, &[])?;
         for cluster in &clustering.clusters {
             let members: Vec<&str> = cluster
                 .members
                 .iter()
                 .map(|&m| corpus.ids[m as usize].as_str())
                 .collect();
-            out.line_written();
+            line.clear();
             write_cluster(
-                &mut *out,
+                &mut line,
                 &ClusterRow {
                     id: cluster.id,
                     story: clustering.story_of[cluster.id as usize],
@@ -105,17 +229,17 @@ impl ScanResult {
                     provenance: prov.of(cluster.id).map(|p| (p, corpus.ids.as_slice())),
                 },
             )
+            .and_then(|()| clusters.row(&line))
             .map_err(write_error(&path))?;
         }
-        out.flush().map_err(write_error(&path))?;
+        let clusters = clusters.finish().map_err(write_error(&path))?;
 
-        let path = dir.join("matches.jsonl");
-        let mut matches = create(dir, "matches.jsonl")?;
-        let out = &mut matches;
+        let path = dir.join(Table::Matches.file_name(format));
+        let mut matches = TableFile::create(dir, Table::Matches, format, &[])?;
         for m in &self.outcome.matches {
-            out.line_written();
+            line.clear();
             write_match(
-                &mut *out,
+                &mut line,
                 &MatchRow {
                     a: &corpus.ids[m.a as usize],
                     b: &corpus.ids[m.b as usize],
@@ -124,16 +248,17 @@ impl ScanResult {
                     evidence: m.evidence.as_deref(),
                 },
             )
+            .and_then(|()| matches.row(&line))
             .map_err(write_error(&path))?;
         }
-        out.flush().map_err(write_error(&path))?;
+        let matches = matches.finish().map_err(write_error(&path))?;
         Ok(vec![documents, clusters, matches])
     }
 
-    /// Writes `texts.jsonl`: the id and text of every document in a cluster, in input
-    /// order. Only clustered documents: the report shows nothing else, and the scan's
-    /// output stays far smaller than its input.
-    fn write_texts(&self, dir: &Path) -> Result<StagedFile, JobError> {
+    /// Writes the `texts` table: the id and text of every document in a cluster, in
+    /// input order. Only clustered documents: the report shows nothing else, and the
+    /// scan's output stays far smaller than its input.
+    fn write_texts(&self, dir: &Path, format: OutputFormat) -> Result<StagedFile, JobError> {
         let corpus = &self.corpus;
         let texts = corpus.texts.as_ref().ok_or_else(|| {
             JobError::io(
@@ -141,8 +266,8 @@ impl ScanResult {
                 std::io::Error::other("no spool"),
             )
         })?;
-        let path = dir.join("texts.jsonl");
-        let mut out = create(dir, "texts.jsonl")?;
+        let path = dir.join(Table::Texts.file_name(format));
+        let mut out = TableFile::create(dir, Table::Texts, format, &[])?;
         let mut clustered = vec![false; corpus.len()];
         for c in &self.outcome.clustering.clusters {
             for &m in &c.members {
@@ -152,30 +277,38 @@ impl ScanResult {
         // Lines are formatted in parallel, a chunk of documents at a time, and written in
         // input order; each chunk is written while the next one is formatted.
         let members: Vec<usize> = (0..corpus.len()).filter(|&d| clustered[d]).collect();
-        let format = |chunk: &[usize]| -> Result<Vec<Vec<u8>>, JobError> {
+        // JSONL lines are escaped in parallel; Parquet takes the texts as they are.
+        let jsonl = matches!(out, TableFile::Jsonl(_));
+        let format_lines = |chunk: &[usize]| -> Result<Vec<Formatted>, JobError> {
             chunk
                 .par_iter()
-                .map(|&doc| -> Result<Vec<u8>, JobError> {
+                .map(|&doc| -> Result<Formatted, JobError> {
                     let text = texts.get(doc).map_err(|e| {
                         JobError::io("cannot read a text back from the temporary file", e)
                     })?;
+                    if !jsonl {
+                        return Ok(Formatted::Text(doc, text));
+                    }
                     let mut line = Vec::with_capacity(text.len() + 64);
                     write_text(&mut line, &corpus.ids[doc], &text).map_err(write_error(&path))?;
-                    Ok(line)
+                    Ok(Formatted::Line(line))
                 })
                 .collect()
         };
-        let write = |out: &mut StagedFile, lines: Vec<Vec<u8>>| -> Result<(), JobError> {
+        let write = |out: &mut TableFile, lines: Vec<Formatted>| -> Result<(), JobError> {
             for line in lines {
-                out.write_all(&line).map_err(write_error(&path))?;
-                out.line_written();
+                match line {
+                    Formatted::Line(line) => out.row(&line),
+                    Formatted::Text(doc, text) => out.text_row(&corpus.ids[doc], &text),
+                }
+                .map_err(write_error(&path))?;
             }
             Ok(())
         };
-        let mut formatted: Option<Vec<Vec<u8>>> = None;
+        let mut formatted: Option<Vec<Formatted>> = None;
         for chunk in members.chunks(4096) {
             let (next, written) = rayon::join(
-                || format(chunk),
+                || format_lines(chunk),
                 || {
                     formatted
                         .take()
@@ -188,7 +321,6 @@ impl ScanResult {
         if let Some(lines) = formatted {
             write(&mut out, lines)?;
         }
-        out.flush().map_err(write_error(&path))?;
-        Ok(out)
+        out.finish().map_err(write_error(&path))
     }
 }

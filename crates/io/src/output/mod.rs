@@ -1,7 +1,8 @@
-//! Writers for the three files of a scan (`documents.jsonl`, `clusters.jsonl`,
-//! `matches.jsonl`). Their fields are the contract later work extends, documented in the
-//! README; keys come out in a fixed order and floats are rounded, so the same scan
-//! always writes the same bytes.
+//! Writers for the files of a scan (`documents.jsonl`, `clusters.jsonl`,
+//! `matches.jsonl`, `texts.jsonl`). Their fields are the contract later work extends,
+//! documented in the README; keys come out in a fixed order and floats are rounded, so
+//! the same scan always writes the same bytes. The same rows as Parquet tables (cargo
+//! feature `parquet`): [`parquet`].
 
 use std::io::{self, Write};
 
@@ -11,6 +12,61 @@ use reprint_core::provenance::dates::format_date;
 use reprint_core::provenance::{ClusterProvenance, Reason};
 use reprint_core::{CharSpan, Evidence};
 use serde_json::value::RawValue;
+
+#[cfg(feature = "parquet")]
+pub mod parquet;
+
+/// The tables of a scan folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Documents,
+    Clusters,
+    Matches,
+    Texts,
+}
+
+/// The format a scan folder's tables are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    /// One JSON object per line (the default, and what `report` reads).
+    #[default]
+    Jsonl,
+    /// Parquet files with the same rows and keys, typed (cargo feature `parquet`).
+    Parquet,
+}
+
+impl OutputFormat {
+    /// Whether this build can write the format.
+    pub fn available(self) -> bool {
+        match self {
+            OutputFormat::Jsonl => true,
+            OutputFormat::Parquet => cfg!(feature = "parquet"),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputFormat::Jsonl => "jsonl",
+            OutputFormat::Parquet => "parquet",
+        }
+    }
+}
+
+impl Table {
+    /// The table's file name in a scan folder written in `format`.
+    pub fn file_name(self, format: OutputFormat) -> &'static str {
+        match (self, format) {
+            (Table::Documents, OutputFormat::Jsonl) => "documents.jsonl",
+            (Table::Clusters, OutputFormat::Jsonl) => "clusters.jsonl",
+            (Table::Matches, OutputFormat::Jsonl) => "matches.jsonl",
+            (Table::Texts, OutputFormat::Jsonl) => "texts.jsonl",
+            (Table::Documents, OutputFormat::Parquet) => "documents.parquet",
+            (Table::Clusters, OutputFormat::Parquet) => "clusters.parquet",
+            (Table::Matches, OutputFormat::Parquet) => "matches.parquet",
+            (Table::Texts, OutputFormat::Parquet) => "texts.parquet",
+        }
+    }
+}
 
 /// Keys reprint writes itself in `documents.jsonl`; an input field with one of these names
 /// is carried as `input_<name>` rather than dropped or duplicated.
