@@ -30,6 +30,11 @@ pub struct ScanArgs {
     /// typed Parquet tables: `documents.parquet`...; builds with the `parquet` feature).
     #[arg(long, default_value = "jsonl", value_enum)]
     pub format: Format,
+    /// Memory budget in GB (default: half of the machine's memory). Pass 2 holds at
+    /// most half of it in prepared documents, verifying its candidate pairs a block at
+    /// a time when they do not fit; the output is the same for any budget.
+    #[arg(long, value_name = "GB")]
+    pub memory: Option<f64>,
 }
 
 /// `--format`.
@@ -53,6 +58,10 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
     // Options are checked before anything is created or read.
     settings.analysis_options().map_err(job_error)?;
     settings.match_options().map_err(job_error)?;
+    let resources = match args.memory {
+        Some(gb) => reprint_pipeline::Resources::with_memory_gb(gb).map_err(job_error)?,
+        None => reprint_pipeline::Resources::default(),
+    };
     let format = args.format.output();
     if !format.available() {
         anyhow::bail!(
@@ -69,8 +78,8 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
     fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create output folder {}", args.out.display()))?;
     let progress = JobProgress::new(*ui);
-    let result =
-        reprint_pipeline::scan(&args.input.spec(), &settings, &progress).map_err(job_error)?;
+    let result = reprint_pipeline::scan_with(&args.input.spec(), &settings, &resources, &progress)
+        .map_err(job_error)?;
     progress.stage("writing");
     let started = std::time::Instant::now();
     result.write_as(&args.out, format).map_err(job_error)?;
@@ -78,12 +87,14 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
     if std::env::var_os("REPRINT_TIMINGS").is_some() {
         let t = &result.timings;
         eprintln!(
-            "timings: read+pass1 {:.3}s, plan {:.3}s, pass2 {:.3}s ({} docs), align+cluster {:.3}s, provenance {:.3}s, write {:.3}s",
+            "timings: read+pass1 {:.3}s, plan {:.3}s, pass2 (prepare+align) {:.3}s ({} docs, {} preparations in {} blocks), cluster {:.3}s, provenance {:.3}s, write {:.3}s",
             t.read_and_pass1.as_secs_f64(),
             t.plan.as_secs_f64(),
             t.pass2.as_secs_f64(),
             result.prepared_count(),
-            t.align_and_cluster.as_secs_f64(),
+            t.pass2_preparations,
+            t.pass2_blocks,
+            t.cluster.as_secs_f64(),
             t.provenance.as_secs_f64(),
             started.elapsed().as_secs_f64()
         );

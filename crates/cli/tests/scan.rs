@@ -261,3 +261,43 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
         "no bar or escape codes when stderr is a pipe: {err:?}"
     );
 }
+
+/// `--memory`: a tiny budget (pass 2 one pair at a time) writes the same folder as the
+/// default; a budget that is not a positive number is refused before any work.
+#[test]
+fn memory_budget_changes_nothing_in_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let inputs = [
+        format!("{fixtures}/traps/articles.jsonl"),
+        format!("{fixtures}/one_topic/articles.jsonl"),
+    ];
+    let scan_with = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec!["scan", &inputs[0], &inputs[1], "--quiet", "--out"];
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(extra);
+        let result = reprint(&args);
+        (out, result)
+    };
+    let (default, out) = scan_with("default", &[]);
+    assert_ok(&out);
+    let (tiny, out) = scan_with("tiny", &["--memory", "0.000001"]);
+    assert_ok(&out);
+    for file in [
+        "documents.jsonl",
+        "clusters.jsonl",
+        "matches.jsonl",
+        "texts.jsonl",
+    ] {
+        assert!(
+            fs::read(default.join(file)).unwrap() == fs::read(tiny.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    assert!(!read_jsonl(&default.join("matches.jsonl")).is_empty());
+    let (never, out) = scan_with("never", &["--memory", "0"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--memory must be a positive number"));
+    assert!(!never.exists());
+}

@@ -314,62 +314,74 @@ pub struct ScanOutcome {
     pub stats: MatchStats,
 }
 
-/// Step 2: aligns the passage and story candidates and verifies the story candidates
-/// (`prepared(i)` gives document `i` as pass 2 prepared it), then builds families and
-/// stories from all matches; `dates` (sortable, e.g. `yyyymmdd`, where known) orient
-/// links from the earlier document to the later.
-///
-/// Each pair is reported once. Its verbatim passages make a `partial` link (versions of
-/// one text) or a `passage` link (a short shared passage: [`crate::align::verify::passage_kind`]). Its story
-/// evidence is judged outside those passages (a shared background paragraph is not a
-/// story): a `rewrite` replaces a partial link only when its reworded sentences cover
-/// clearly more than the verbatim passages (a paraphrase that kept a few sentences
-/// intact), and keeps the passages in its evidence; a `same-story` or `rewrite` link
-/// replaces a `passage` link the same way (the shared passage is part of its evidence).
-pub fn finish<'a, F>(
-    plan: Plan,
+/// The pairs pass 2 must look at: every pair either index proposed, sorted, each once,
+/// and whether it is a story candidate (then its story profiles are verified too).
+pub fn pairs_to_verify(plan: &Plan) -> Vec<((u32, u32), bool)> {
+    let mut pairs: Vec<((u32, u32), bool)> = plan
+        .passage_candidates
+        .iter()
+        .map(|&p| (p, false))
+        .chain(plan.story_candidates.iter().map(|&p| (p, true)))
+        .collect();
+    pairs.par_sort_unstable();
+    // A pair proposed by both indexes keeps its story flag.
+    pairs.dedup_by(|later, earlier| {
+        if later.0 == earlier.0 {
+            earlier.1 |= later.1;
+            true
+        } else {
+            false
+        }
+    });
+    pairs
+}
+
+/// What pass 2 found for a run of pairs: verbatim links (sorted by pair) and story
+/// matches of the story candidates (sorted by pair, at any score), already judged
+/// outside the verbatim passages the pair shares.
+#[derive(Debug, Clone, Default)]
+pub struct Verified {
+    pub verbatim: Vec<Match>,
+    pub stories: Vec<Match>,
+}
+
+impl Verified {
+    /// Appends the results of the next run of pairs (runs come in pair order).
+    pub fn extend(&mut self, next: Verified) {
+        self.verbatim.extend(next.verbatim);
+        self.stories.extend(next.stories);
+    }
+}
+
+/// Aligns `pairs` (sorted, from [`pairs_to_verify`]) and verifies the story candidates
+/// among them; `prepared(i)` gives document `i` as pass 2 prepared it. Results depend
+/// on each pair alone, so any split of the pairs into runs, verified one after another
+/// and [`Verified::extend`]ed in order, gives the same result as one call.
+pub fn verify_pairs<'a, F>(
+    pairs: &[((u32, u32), bool)],
     prepared: F,
-    dates: &[Option<u32>],
     options: &MatchOptions,
-) -> ScanOutcome
+) -> Verified
 where
     F: Fn(u32) -> Option<&'a Prepared> + Sync,
 {
-    let Plan {
-        mut matches,
-        mut stats,
-        passage_candidates,
-        story_candidates,
-        ..
-    } = plan;
-    // Every pair either index proposed, aligned once.
-    let mut pairs: Vec<(u32, u32)> = passage_candidates
-        .iter()
-        .chain(story_candidates.iter())
-        .copied()
-        .collect();
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    stats.aligned = pairs.len() as u64;
-    let mut verbatim: Vec<Match> = pairs
+    let verbatim: Vec<Match> = pairs
         .par_iter()
-        .map_init(Aligner::new, |aligner, &(a, b)| {
+        .map_init(Aligner::new, |aligner, &((a, b), _)| {
             let (da, db) = (&prepared(a)?.doc, &prepared(b)?.doc);
             verify_partial(aligner, a, da, b, db, &options.partial)
         })
         .flatten()
         .collect();
     // `verbatim` is sorted by pair, as `pairs` were.
-    let find = |verbatim: &[Match], a: u32, b: u32| {
-        verbatim.binary_search_by_key(&(a, b), |m| (m.a, m.b)).ok()
-    };
-    let stories: Vec<Match> = story_candidates
+    let stories: Vec<Match> = pairs
         .par_iter()
-        .filter_map(|&(a, b)| {
+        .filter(|(_, story)| *story)
+        .filter_map(|&((a, b), _)| {
             let pa = prepared(a)?.story.as_ref()?;
             let pb = prepared(b)?.story.as_ref()?;
             let story = verify_story(a, pa, b, pb, &options.story)?;
-            match find(&verbatim, a, b).and_then(|i| verbatim[i].evidence.as_deref()) {
+            match find_pair(&verbatim, a, b).and_then(|i| verbatim[i].evidence.as_deref()) {
                 Some(e) if !e.passages.is_empty() => {
                     let spans_a: Vec<CharSpan> = e.passages.iter().map(|p| p.a).collect();
                     let spans_b: Vec<CharSpan> = e.passages.iter().map(|p| p.b).collect();
@@ -379,6 +391,58 @@ where
             }
         })
         .collect();
+    Verified { verbatim, stories }
+}
+
+fn find_pair(sorted: &[Match], a: u32, b: u32) -> Option<usize> {
+    sorted.binary_search_by_key(&(a, b), |m| (m.a, m.b)).ok()
+}
+
+/// Step 2: aligns the passage and story candidates and verifies the story candidates
+/// (`prepared(i)` gives document `i` as pass 2 prepared it), then builds families and
+/// stories from all matches ([`verify_pairs`], then [`conclude`]).
+pub fn finish<'a, F>(
+    plan: Plan,
+    prepared: F,
+    dates: &[Option<u32>],
+    options: &MatchOptions,
+) -> ScanOutcome
+where
+    F: Fn(u32) -> Option<&'a Prepared> + Sync,
+{
+    let pairs = pairs_to_verify(&plan);
+    let verified = verify_pairs(&pairs, prepared, options);
+    conclude(plan, pairs.len() as u64, verified, dates, options)
+}
+
+/// Builds families and stories from the plan's duplicate matches and what pass 2
+/// verified (`aligned`: how many pairs it aligned); `dates` (sortable, e.g. `yyyymmdd`,
+/// where known) orient links from the earlier document to the later.
+///
+/// Each pair is reported once. Its verbatim passages make a `partial` link (versions of
+/// one text) or a `passage` link (a short shared passage: [`crate::align::verify::passage_kind`]). Its story
+/// evidence is judged outside those passages (a shared background paragraph is not a
+/// story): a `rewrite` replaces a partial link only when its reworded sentences cover
+/// clearly more than the verbatim passages (a paraphrase that kept a few sentences
+/// intact), and keeps the passages in its evidence; a `same-story` or `rewrite` link
+/// replaces a `passage` link the same way (the shared passage is part of its evidence).
+pub fn conclude(
+    plan: Plan,
+    aligned: u64,
+    verified: Verified,
+    dates: &[Option<u32>],
+    options: &MatchOptions,
+) -> ScanOutcome {
+    let Plan {
+        mut matches,
+        mut stats,
+        ..
+    } = plan;
+    let Verified {
+        mut verbatim,
+        stories,
+    } = verified;
+    stats.aligned = aligned;
     stats.verbatim_links = verbatim.len() as u64;
     // Links under the match threshold only corroborate (see `corroborate`), and only
     // for pairs no other link ties.
@@ -386,7 +450,7 @@ where
     for story in stories {
         stats.story_links += u64::from(story.similarity >= options.story.min_score);
         let strong = story.similarity >= options.story.min_score;
-        match find(&verbatim, story.a, story.b) {
+        match find_pair(&verbatim, story.a, story.b) {
             Some(i) => {
                 if !strong {
                     continue;

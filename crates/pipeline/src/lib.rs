@@ -26,6 +26,7 @@
 mod error;
 pub mod ingest;
 mod options;
+pub mod pass2;
 mod progress;
 pub mod provenance;
 mod scan;
@@ -33,7 +34,7 @@ mod write;
 
 pub use error::JobError;
 pub use ingest::{ingest, parse_date, site_of, Corpus, Keep, ReadSummary};
-pub use options::{InputSpec, MatchSettings};
+pub use options::{InputSpec, MatchSettings, Resources};
 pub use progress::{NoProgress, Progress};
 pub use provenance::ScanProvenance;
-pub use scan::{scan, ScanResult, Timings};
+pub use scan::{scan, scan_with, ScanResult, Timings};

@@ -29,6 +29,49 @@ pub struct InputSpec {
     pub skip_invalid: bool,
 }
 
+/// What a job may use of the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resources {
+    /// Memory budget in bytes (`--memory`). Today it bounds pass 2, which holds at most
+    /// half of it in prepared documents (see `pass2`); the other stages' hand-offs are
+    /// held in memory whatever the budget.
+    pub memory: u64,
+}
+
+impl Default for Resources {
+    /// Half of the machine's memory (8 GB where it cannot be read).
+    fn default() -> Self {
+        Resources {
+            memory: machine_memory().unwrap_or(16 << 30) / 2,
+        }
+    }
+}
+
+impl Resources {
+    /// A budget of `gb` gigabytes (10^9 bytes); refused unless positive and finite.
+    pub fn with_memory_gb(gb: f64) -> Result<Resources, JobError> {
+        if !(gb.is_finite() && gb > 0.0) {
+            return Err(invalid("--memory must be a positive number of GB"));
+        }
+        Ok(Resources {
+            memory: (gb * 1e9) as u64,
+        })
+    }
+
+    /// Bytes pass 2 may hold in prepared documents at once.
+    pub fn pass2_bytes(&self) -> u64 {
+        self.memory / 2
+    }
+}
+
+/// Total memory of the machine (Linux: `MemTotal` of `/proc/meminfo`).
+fn machine_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
 /// How documents are compared (README, "Options shared by scan and dedup").
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchSettings {

@@ -4,39 +4,55 @@
 
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-use reprint_core::fingerprint::analysis::{Analyzer, BoilerplateSpan, Prepared, RepeatSpan};
-use reprint_core::scan::{finish, plan, ScanOutcome};
+use reprint_core::fingerprint::analysis::{Analyzer, BoilerplateSpan, RepeatSpan};
+use reprint_core::scan::{conclude, plan, ScanOutcome};
 
 use crate::ingest::{ingest, Corpus, Keep};
+use crate::pass2::{self, Reports};
 use crate::provenance::{compute_provenance, ScanProvenance};
-use crate::{InputSpec, JobError, MatchSettings, Progress};
+use crate::{InputSpec, JobError, MatchSettings, Progress, Resources};
 
 /// Wall time of each stage of one scan.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
     pub read_and_pass1: Duration,
     pub plan: Duration,
+    /// Pass 2: documents prepared and candidate pairs verified on them.
     pub pass2: Duration,
-    pub align_and_cluster: Duration,
+    /// Families, stories and their counts from the verified links.
+    pub cluster: Duration,
     pub provenance: Duration,
+    /// Pass 2's runs of pairs, and documents prepared over all runs.
+    pub pass2_blocks: u64,
+    pub pass2_preparations: u64,
 }
 
 /// Everything a scan found, with what the writers need to describe each document.
 pub struct ScanResult {
     pub corpus: Corpus,
     pub outcome: ScanOutcome,
-    /// Documents prepared in pass 2 (in `prepare` order) and each document's slot there.
-    prepared: Vec<Prepared>,
+    /// Reports of the documents prepared in pass 2 (in the plan's `prepare` order) and
+    /// each document's slot there.
+    reports: Vec<Reports>,
     slot: Vec<Option<u32>>,
     pub provenance: ScanProvenance,
     pub timings: Timings,
 }
 
-/// Reads the inputs and runs every stage of the scan.
+/// Reads the inputs and runs every stage of the scan, with the default [`Resources`].
 pub fn scan(
     input: &InputSpec,
     settings: &MatchSettings,
+    progress: &dyn Progress,
+) -> Result<ScanResult, JobError> {
+    scan_with(input, settings, &Resources::default(), progress)
+}
+
+/// [`scan`] within `resources`; the output does not depend on them.
+pub fn scan_with(
+    input: &InputSpec,
+    settings: &MatchSettings,
+    resources: &Resources,
     progress: &dyn Progress,
 ) -> Result<ScanResult, JobError> {
     let analysis_options = settings.analysis_options()?;
@@ -60,34 +76,17 @@ pub fn scan(
     let plan = plan(&corpus.analyses, &sites, &counter, &match_options);
     let t_plan = started.elapsed();
 
-    // Pass 2: the documents the plan needs, read back from the spool and prepared.
+    // Pass 2: the documents the plan needs, read back from the spool and prepared, and
+    // the candidate pairs verified on them, within the memory budget.
     progress.stage("aligning");
-    let texts = corpus.texts.as_ref().ok_or_else(|| {
-        JobError::io(
-            "internal error: texts were not kept for pass 2",
-            std::io::Error::other("no spool"),
-        )
-    })?;
-    let prepared: Vec<Prepared> = plan
-        .prepare
-        .par_iter()
-        .map(|&doc| -> Result<Prepared, JobError> {
-            let text = texts
-                .get(doc as usize)
-                .map_err(|e| JobError::io("cannot read a text back from the temporary file", e))?;
-            let has_repeats = !corpus.analyses[doc as usize].repeats.is_empty();
-            Ok(analyzer.prepare_with(
-                &text,
-                &counter,
-                sites[doc as usize],
-                has_repeats,
-                plan.needs_alignment[doc as usize],
-                plan.story_index
-                    .as_ref()
-                    .filter(|_| plan.needs_story[doc as usize]),
-            ))
-        })
-        .collect::<Result<_, _>>()?;
+    let done = pass2::run(
+        &corpus,
+        &analyzer,
+        &counter,
+        &plan,
+        &match_options,
+        resources.pass2_bytes(),
+    )?;
     let t_prepare = started.elapsed();
     let mut slot: Vec<Option<u32>> = vec![None; corpus.len()];
     for (i, &doc) in plan.prepare.iter().enumerate() {
@@ -101,18 +100,15 @@ pub fn scan(
         .zip(&corpus.analyses)
         .map(|(field, analysis)| field.or(analysis.text_date))
         .collect();
-    let outcome = finish(
-        plan,
-        |doc| slot[doc as usize].map(|i| &prepared[i as usize]),
-        &dates,
-        &match_options,
-    );
+    let (blocks, preparations) = (done.blocks, done.preparations);
+    let outcome = conclude(plan, done.aligned, done.verified, &dates, &match_options);
+    let reports = done.reports;
     let t_align = started.elapsed();
     drop(sites);
     let mut result = ScanResult {
         corpus,
         outcome,
-        prepared,
+        reports,
         slot,
         provenance: ScanProvenance::default(),
         timings: Timings::default(),
@@ -124,36 +120,38 @@ pub fn scan(
         read_and_pass1: t_ingest,
         plan: t_plan - t_ingest,
         pass2: t_prepare - t_plan,
-        align_and_cluster: t_align - t_prepare,
+        cluster: t_align - t_prepare,
         provenance: started.elapsed() - t_align,
+        pass2_blocks: blocks,
+        pass2_preparations: preparations,
     };
     Ok(result)
 }
 
 impl ScanResult {
-    fn prepared_of(&self, doc: usize) -> Option<&Prepared> {
+    fn reports_of(&self, doc: usize) -> Option<&Reports> {
         self.slot
             .get(doc)
             .copied()
             .flatten()
-            .map(|i| &self.prepared[i as usize])
+            .map(|i| &self.reports[i as usize])
     }
 
     /// Number of documents prepared in pass 2.
     pub fn prepared_count(&self) -> usize {
-        self.prepared.len()
+        self.reports.len()
     }
 
     /// A document's final boilerplate report: from pass 2 when it was prepared there
     /// (its lines may recur across the corpus), else from pass 1.
     pub fn boilerplate(&self, doc: usize) -> &[BoilerplateSpan] {
-        self.prepared_of(doc)
+        self.reports_of(doc)
             .map_or(&self.corpus.analyses[doc].boilerplate, |p| &p.boilerplate)
     }
 
     /// A document's final internal-repetition report (as [`Self::boilerplate`]).
     pub fn repeats(&self, doc: usize) -> &[RepeatSpan] {
-        self.prepared_of(doc)
+        self.reports_of(doc)
             .map_or(&self.corpus.analyses[doc].repeats, |p| &p.repeats)
     }
 
