@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use reprint_core::fingerprint::analysis::{Analyzer, BoilerplateSpan, RepeatSpan};
 use reprint_core::scan::{conclude, plan, ScanOutcome};
 
@@ -59,7 +60,7 @@ pub fn scan_with(
     let match_options = settings.match_options()?;
     let analyzer = Analyzer::new(analysis_options.clone());
     let started = Instant::now();
-    let corpus = ingest(
+    let mut corpus = ingest(
         input,
         &analyzer,
         progress,
@@ -74,6 +75,12 @@ pub fn scan_with(
     let counter = corpus.line_counter(&analysis_options);
     let sites: Vec<Option<&str>> = (0..corpus.len()).map(|i| corpus.site(i)).collect();
     let plan = plan(&corpus.analyses, &sites, &counter, &match_options);
+    drop(sites);
+    // What only the plan reads is freed before pass 2 needs its memory.
+    corpus
+        .analyses
+        .par_iter_mut()
+        .for_each(|a| a.release_plan_inputs());
     let t_plan = started.elapsed();
 
     // Pass 2: the documents the plan needs, read back from the spool and prepared, and
@@ -104,7 +111,6 @@ pub fn scan_with(
     let outcome = conclude(plan, done.aligned, done.verified, &dates, &match_options);
     let reports = done.reports;
     let t_align = started.elapsed();
-    drop(sites);
     let mut result = ScanResult {
         corpus,
         outcome,

@@ -116,6 +116,20 @@ pub struct DocAnalysis {
 }
 
 impl DocAnalysis {
+    /// Frees what only the matching plan reads (signature, passage and story keys,
+    /// line summaries), once the plan is made: the rest of the scan reads only the
+    /// token count, the pass-1 reports and the provenance facts, and at 100,000
+    /// documents the freed part is about 3 KB a document.
+    pub fn release_plan_inputs(&mut self) {
+        self.fingerprint.signature = crate::fingerprint::minhash::Signature(Box::new([]));
+        self.passage_keys = Vec::new();
+        self.passage_key_positions = Vec::new();
+        self.short_lines = Vec::new();
+        self.long_lines = Vec::new();
+        self.short_line_keys = Vec::new();
+        self.story_keys = Vec::new();
+    }
+
     /// Whether one of its short lines recurs in the corpus, so its final boilerplate
     /// (and mask) differs from what pass 1 found alone.
     pub fn has_recurring_line(&self, counter: &LineCounter, site: Option<&str>) -> bool {
