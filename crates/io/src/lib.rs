@@ -33,6 +33,7 @@ pub mod pairs;
 pub mod spool;
 
 pub use input::folder::{decode_bytes, detect_encoding};
+pub use input::memory::{read_memory, MemoryRecord, MEMORY_NAME};
 pub use input::{
     open_inputs, ErrorKind, InputError, Origin, ReadOptions, Reader, Record, TextEncoding,
     WebStats, WebStatsHandle, DEFAULT_MAX_RECORD_BYTES, STDIN_NAME,

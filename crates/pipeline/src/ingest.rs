@@ -14,7 +14,9 @@ use rayon::prelude::*;
 use reprint_core::fingerprint::analysis::{AnalysisOptions, Analyzer, DocAnalysis};
 use reprint_core::fingerprint::boilerplate::LineCounter;
 use reprint_io::spool::{SpoolReader, SpoolWriter};
-use reprint_io::{open_inputs, InputError, ReadOptions, Record, WebStats};
+use reprint_io::{
+    open_inputs, read_memory, InputError, MemoryRecord, ReadOptions, Record, WebStats,
+};
 use serde_json::value::RawValue;
 
 use crate::{InputSpec, JobError, Progress};
@@ -169,18 +171,64 @@ pub fn ingest(
     progress: &dyn Progress,
     keep: Keep<'_>,
 ) -> Result<Corpus, JobError> {
-    let Keep {
-        raw: mut raw_out,
-        texts: keep_texts,
-    } = keep;
     // The original lines are only read when they are written back.
     let read = ReadOptions {
-        keep_raw: raw_out.is_some(),
+        keep_raw: keep.raw.is_some(),
         ..input.read.clone()
     };
     let reader = open_inputs(&input.inputs, &read).map_err(JobError::BadInput)?;
     let web_stats = reader.web_stats_handle();
     progress.reading(reader.total_bytes());
+    let mut corpus = ingest_from(
+        reader,
+        |reader| reader.bytes_read(),
+        input.skip_invalid,
+        analyzer,
+        progress,
+        keep,
+    )?;
+    corpus.summary.web = web_stats.get();
+    Ok(corpus)
+}
+
+/// [`ingest`] over records a front end holds in memory (`reprint_io::read_memory`).
+pub fn ingest_records(
+    records: Vec<MemoryRecord>,
+    skip_invalid: bool,
+    analyzer: &Analyzer,
+    progress: &dyn Progress,
+    keep: Keep<'_>,
+) -> Result<Corpus, JobError> {
+    progress.reading(None);
+    ingest_from(
+        read_memory(records),
+        |_| 0,
+        skip_invalid,
+        analyzer,
+        progress,
+        keep,
+    )
+}
+
+/// Pass 1 over any stream of records: a thread pulls batches from `items` while rayon
+/// analyses the previous batch (`bytes_read` tells the progress bar how far it got).
+fn ingest_from<I, B>(
+    items: I,
+    bytes_read_of: B,
+    skip_invalid: bool,
+    analyzer: &Analyzer,
+    progress: &dyn Progress,
+    keep: Keep<'_>,
+) -> Result<Corpus, JobError>
+where
+    I: Iterator<Item = Result<Record, InputError>> + Send,
+    B: Fn(&I) -> u64 + Send,
+{
+    let Keep {
+        raw: mut raw_out,
+        texts: keep_texts,
+    } = keep;
+    let reader = items;
     let bytes_read = AtomicU64::new(0);
     let mut corpus = Corpus {
         ids: Vec::new(),
@@ -209,14 +257,14 @@ pub fn ingest(
             while let Some(item) = reader.next() {
                 batch.push(item);
                 if batch.len() == BATCH {
-                    bytes_read.store(reader.bytes_read(), Ordering::Relaxed);
+                    bytes_read.store(bytes_read_of(&reader), Ordering::Relaxed);
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                     if sender.send(full).is_err() {
                         return; // the consumer stopped on an error
                     }
                 }
             }
-            bytes_read.store(reader.bytes_read(), Ordering::Relaxed);
+            bytes_read.store(bytes_read_of(&reader), Ordering::Relaxed);
             // Ignoring a send error is right: it only means the consumer already stopped.
             let _ = sender.send(batch);
         });
@@ -226,7 +274,7 @@ pub fn ingest(
             for item in batch {
                 match item {
                     Ok(record) => records.push(record),
-                    Err(err) if input.skip_invalid => {
+                    Err(err) if skip_invalid => {
                         *corpus.summary.skipped.entry(err.kind.reason()).or_default() += 1;
                         warnings += 1;
                         if warnings <= MAX_WARNINGS {
@@ -264,7 +312,6 @@ pub fn ingest(
         Ok(())
     })?;
     progress.read_done();
-    corpus.summary.web = web_stats.get();
     if let Some(texts) = texts {
         corpus.texts = Some(
             texts

@@ -8,10 +8,11 @@ use rayon::prelude::*;
 use reprint_core::fingerprint::analysis::{Analyzer, BoilerplateSpan, RepeatSpan};
 use reprint_core::scan::{conclude, plan, ScanOutcome};
 
-use crate::ingest::{ingest, Corpus, Keep};
+use crate::ingest::{ingest, ingest_records, Corpus, Keep};
 use crate::pass2::{self, Reports};
 use crate::provenance::{compute_provenance, ScanProvenance};
 use crate::{InputSpec, JobError, MatchSettings, Progress, Resources};
+use reprint_io::MemoryRecord;
 
 /// Wall time of each stage of one scan.
 #[derive(Debug, Clone, Copy, Default)]
@@ -56,11 +57,10 @@ pub fn scan_with(
     resources: &Resources,
     progress: &dyn Progress,
 ) -> Result<ScanResult, JobError> {
-    let analysis_options = settings.analysis_options()?;
-    let match_options = settings.match_options()?;
-    let analyzer = Analyzer::new(analysis_options.clone());
+    let analyzer = Analyzer::new(settings.analysis_options()?);
+    settings.match_options()?;
     let started = Instant::now();
-    let mut corpus = ingest(
+    let corpus = ingest(
         input,
         &analyzer,
         progress,
@@ -69,6 +69,45 @@ pub fn scan_with(
             texts: true,
         },
     )?;
+    scan_corpus(corpus, &analyzer, settings, resources, progress, started)
+}
+
+/// [`scan_with`] over records a front end holds in memory (ids, texts and fields, read
+/// as `reprint_io::read_memory` says).
+pub fn scan_records(
+    records: Vec<MemoryRecord>,
+    skip_invalid: bool,
+    settings: &MatchSettings,
+    resources: &Resources,
+    progress: &dyn Progress,
+) -> Result<ScanResult, JobError> {
+    let analyzer = Analyzer::new(settings.analysis_options()?);
+    settings.match_options()?;
+    let started = Instant::now();
+    let corpus = ingest_records(
+        records,
+        skip_invalid,
+        &analyzer,
+        progress,
+        Keep {
+            raw: None,
+            texts: true,
+        },
+    )?;
+    scan_corpus(corpus, &analyzer, settings, resources, progress, started)
+}
+
+/// Every stage after pass 1.
+fn scan_corpus(
+    mut corpus: Corpus,
+    analyzer: &Analyzer,
+    settings: &MatchSettings,
+    resources: &Resources,
+    progress: &dyn Progress,
+    started: Instant,
+) -> Result<ScanResult, JobError> {
+    let analysis_options = settings.analysis_options()?;
+    let match_options = settings.match_options()?;
     let t_ingest = started.elapsed();
 
     progress.stage("matching");
@@ -88,7 +127,7 @@ pub fn scan_with(
     progress.stage("aligning");
     let done = pass2::run(
         &corpus,
-        &analyzer,
+        analyzer,
         &counter,
         &plan,
         &match_options,

@@ -33,6 +33,8 @@ enum Formatted {
 /// go out in the folder's format.
 enum TableFile {
     Jsonl(StagedFile),
+    /// JSONL lines kept in memory (for front ends that hand the rows on).
+    Memory(Vec<u8>),
     #[cfg(feature = "parquet")]
     Parquet {
         table: Box<reprint_io::output::parquet::ParquetTable<StagedFile>>,
@@ -44,11 +46,14 @@ impl TableFile {
     /// Starts `table` in `dir`; `fields` are the records' carried fields (which type
     /// the carried columns of a Parquet `documents` table).
     fn create(
-        dir: &Path,
+        dir: Option<&Path>,
         table: Table,
         format: OutputFormat,
         fields: &[Vec<(String, Box<RawValue>)>],
     ) -> Result<TableFile, JobError> {
+        let Some(dir) = dir else {
+            return Ok(TableFile::Memory(Vec::new()));
+        };
         let name = table.file_name(format);
         let file = StagedFile::create(dir, name)
             .map_err(|e| JobError::file("cannot create a file in", dir, e))?;
@@ -83,7 +88,7 @@ impl TableFile {
         fields: &'a [(String, Box<RawValue>)],
     ) -> Cow<'a, [(String, Box<RawValue>)]> {
         match self {
-            TableFile::Jsonl(_) => Cow::Borrowed(fields),
+            TableFile::Jsonl(_) | TableFile::Memory(_) => Cow::Borrowed(fields),
             #[cfg(feature = "parquet")]
             TableFile::Parquet { carried, .. } => {
                 reprint_io::output::parquet::fields_for_parquet(fields, carried)
@@ -95,7 +100,7 @@ impl TableFile {
     /// going through JSON).
     fn text_row(&mut self, id: &str, text: &str) -> io::Result<()> {
         match self {
-            TableFile::Jsonl(_) => {
+            TableFile::Jsonl(_) | TableFile::Memory(_) => {
                 let mut line = Vec::with_capacity(text.len() + 64);
                 write_text(&mut line, id, text)?;
                 self.row(&line)
@@ -112,19 +117,19 @@ impl TableFile {
                 file.line_written();
                 Ok(())
             }
+            TableFile::Memory(bytes) => {
+                bytes.extend_from_slice(line);
+                Ok(())
+            }
             #[cfg(feature = "parquet")]
             TableFile::Parquet { table, .. } => table.write_row(line),
         }
     }
 
-    // Without the `parquet` feature the match below has one arm.
-    #[cfg_attr(
-        not(feature = "parquet"),
-        allow(clippy::infallible_destructuring_match)
-    )]
-    fn finish(self) -> io::Result<StagedFile> {
+    fn finish(self) -> io::Result<Finished> {
         let mut file = match self {
             TableFile::Jsonl(file) => file,
+            TableFile::Memory(bytes) => return Ok(Finished::Bytes(bytes)),
             #[cfg(feature = "parquet")]
             TableFile::Parquet { table, .. } => {
                 let rows = table.rows();
@@ -134,8 +139,40 @@ impl TableFile {
             }
         };
         file.flush()?;
-        Ok(file)
+        Ok(Finished::Staged(file))
     }
+}
+
+/// A table once written: a staged file of the folder, or the JSONL bytes.
+enum Finished {
+    Staged(StagedFile),
+    Bytes(Vec<u8>),
+}
+
+impl Finished {
+    fn staged(self) -> StagedFile {
+        match self {
+            Finished::Staged(file) => file,
+            // `write_as` only makes staged files.
+            Finished::Bytes(_) => unreachable!("a table in memory where a file was made"),
+        }
+    }
+
+    fn bytes(self) -> Vec<u8> {
+        match self {
+            Finished::Bytes(bytes) => bytes,
+            Finished::Staged(_) => unreachable!("a file where a table in memory was made"),
+        }
+    }
+}
+
+/// A scan's three result tables as JSONL bytes (the lines of `documents.jsonl`,
+/// `clusters.jsonl` and `matches.jsonl`), for front ends that hand rows on.
+#[derive(Debug, Clone, Default)]
+pub struct JsonlTables {
+    pub documents: Vec<u8>,
+    pub clusters: Vec<u8>,
+    pub matches: Vec<u8>,
 }
 
 impl ScanResult {
@@ -150,24 +187,46 @@ impl ScanResult {
     /// complete; a failure before that leaves the previous scan's folder as it was.
     pub fn write_as(&self, dir: &Path, format: OutputFormat) -> Result<(), JobError> {
         let (outputs, texts) = rayon::join(
-            || self.write_results(dir, format),
+            || self.write_results(Some(dir), format),
             || self.write_texts(dir, format),
         );
-        let mut files = outputs?;
-        files.push(texts?);
+        let mut files: Vec<StagedFile> = outputs?.into_iter().map(Finished::staged).collect();
+        files.push(texts?.staged());
         manifest::commit(dir, files)
             .map_err(|e| JobError::file("cannot put the scan's files in place in", dir, e))?;
         Ok(())
     }
 
-    fn write_results(&self, dir: &Path, format: OutputFormat) -> Result<Vec<StagedFile>, JobError> {
+    /// The three result tables as JSONL bytes, without writing any file.
+    pub fn jsonl_tables(&self) -> Result<JsonlTables, JobError> {
+        let mut tables = self
+            .write_results(None, OutputFormat::Jsonl)?
+            .into_iter()
+            .map(Finished::bytes);
+        let mut next = || tables.next().unwrap_or_default();
+        Ok(JsonlTables {
+            documents: next(),
+            clusters: next(),
+            matches: next(),
+        })
+    }
+
+    /// Writes the documents, clusters and matches tables into `dir`, or into memory
+    /// when `dir` is `None`.
+    fn write_results(
+        &self,
+        dir: Option<&Path>,
+        format: OutputFormat,
+    ) -> Result<Vec<Finished>, JobError> {
+        let memory = Path::new("<memory>");
+        let dir_path = dir.unwrap_or(memory);
         let corpus = &self.corpus;
         let clustering = &self.outcome.clustering;
         let provenance = &self.provenance;
         let prov = &provenance.provenance;
         let mut line = Vec::with_capacity(1 << 12);
 
-        let path = dir.join(Table::Documents.file_name(format));
+        let path = dir_path.join(Table::Documents.file_name(format));
         let mut documents = TableFile::create(dir, Table::Documents, format, &corpus.fields)?;
         for (doc, id) in corpus.ids.iter().enumerate() {
             let doc = doc as u32;
@@ -207,7 +266,7 @@ impl ScanResult {
         }
         let documents = documents.finish().map_err(write_error(&path))?;
 
-        let path = dir.join(Table::Clusters.file_name(format));
+        let path = dir_path.join(Table::Clusters.file_name(format));
         let mut clusters = TableFile::create(dir, Table::Clusters, format, &[])?;
         for cluster in &clustering.clusters {
             let members: Vec<&str> = cluster
@@ -234,7 +293,7 @@ impl ScanResult {
         }
         let clusters = clusters.finish().map_err(write_error(&path))?;
 
-        let path = dir.join(Table::Matches.file_name(format));
+        let path = dir_path.join(Table::Matches.file_name(format));
         let mut matches = TableFile::create(dir, Table::Matches, format, &[])?;
         for m in &self.outcome.matches {
             line.clear();
@@ -258,7 +317,7 @@ impl ScanResult {
     /// Writes the `texts` table: the id and text of every document in a cluster, in
     /// input order. Only clustered documents: the report shows nothing else, and the
     /// scan's output stays far smaller than its input.
-    fn write_texts(&self, dir: &Path, format: OutputFormat) -> Result<StagedFile, JobError> {
+    fn write_texts(&self, dir: &Path, format: OutputFormat) -> Result<Finished, JobError> {
         let corpus = &self.corpus;
         let texts = corpus.texts.as_ref().ok_or_else(|| {
             JobError::io(
@@ -267,7 +326,7 @@ impl ScanResult {
             )
         })?;
         let path = dir.join(Table::Texts.file_name(format));
-        let mut out = TableFile::create(dir, Table::Texts, format, &[])?;
+        let mut out = TableFile::create(Some(dir), Table::Texts, format, &[])?;
         let mut clustered = vec![false; corpus.len()];
         for c in &self.outcome.clustering.clusters {
             for &m in &c.members {

@@ -23,6 +23,7 @@ mod error;
 pub mod folder;
 mod gunzip;
 mod ids;
+pub mod memory;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod parse;
