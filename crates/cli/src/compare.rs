@@ -13,13 +13,13 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use reprint_core::compare::{compare, AlignedPassage, CompareContext, PairReport};
-use reprint_core::fingerprint::analysis::{Analyzer, Prepared};
+use reprint_core::fingerprint::analysis::Analyzer;
 use reprint_core::fingerprint::boilerplate::LineCounter;
-use reprint_core::story::{StoryFeatures, StoryIndex};
-use reprint_core::CharSpan;
+use reprint_core::story::StoryIndex;
 use reprint_io::{open_inputs, ReadOptions, Record, TextEncoding};
-use serde_json::json;
 
+pub use reprint_pipeline::compare::story_json;
+use reprint_pipeline::compare::{report_json, slice, Side};
 use reprint_pipeline::site_of;
 
 use crate::ingest::{job_error, MatchArgs};
@@ -135,7 +135,19 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
-        serde_json::to_writer(&mut out, &to_json(&a, &b, &report))?;
+        let (side_a, side_b) = (
+            Side {
+                id: &a.name,
+                text: &a.text,
+                encoding: a.encoding,
+            },
+            Side {
+                id: &b.name,
+                text: &b.text,
+                encoding: b.encoding,
+            },
+        );
+        serde_json::to_writer(&mut out, &report_json(&side_a, &side_b, &report))?;
         writeln!(out)?;
     } else {
         let color = match args.color {
@@ -241,99 +253,6 @@ fn read_file(path: &str) -> anyhow::Result<Doc> {
         site: None,
         encoding,
     })
-}
-
-/// Characters of `text` in `span` (character offsets).
-fn slice(chars: &[char], span: CharSpan) -> String {
-    let end = (span.end as usize).min(chars.len());
-    let start = (span.start as usize).min(end);
-    chars[start..end].iter().collect()
-}
-
-fn to_json(a: &Doc, b: &Doc, report: &PairReport) -> serde_json::Value {
-    let (ca, cb): (Vec<char>, Vec<char>) = (a.text.chars().collect(), b.text.chars().collect());
-    let span = |s: Option<CharSpan>| s.map(|s| json!([s.start, s.end]));
-    let passages: Vec<serde_json::Value> = report
-        .passages
-        .iter()
-        .map(|p| {
-            json!({
-                "a": [p.a.start, p.a.end],
-                "b": [p.b.start, p.b.end],
-                "words": p.words,
-                "similarity": round4(p.similarity),
-                "text_a": slice(&ca, p.a),
-                "text_b": slice(&cb, p.b),
-                "stretches": p.stretches.iter().map(|s| json!({
-                    "a": span(s.a), "b": span(s.b), "equal": s.equal,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let side = |doc: &Doc, prepared: &Prepared, chars: &[char]| {
-        json!({
-            "id": doc.name,
-            "encoding": doc.encoding.unwrap_or("UTF-8"),
-            "words": prepared.doc.spans.len(),
-            "content_words": prepared.doc.content_tokens,
-            "boilerplate": prepared.boilerplate.iter().map(|b| json!({
-                "span": [b.span.start, b.span.end],
-                "reason": b.reason.as_str(),
-                "text": slice(chars, b.span),
-            })).collect::<Vec<_>>(),
-            "repeats": prepared.repeats.iter().map(|r| json!({
-                "copy": [r.copy.start, r.copy.end],
-                "first": [r.first.start, r.first.end],
-            })).collect::<Vec<_>>(),
-        })
-    };
-    json!({
-        "relation": report.relation.map(|r| r.as_str()),
-        "corroborating": report.corroborating.map(|r| r.as_str()),
-        "jaccard": round4(report.jaccard),
-        "coverage_a": round4(report.coverage_a),
-        "coverage_b": round4(report.coverage_b),
-        "a": side(a, &report.a, &ca),
-        "b": side(b, &report.b, &cb),
-        "passages": passages,
-        "story": story_json(&report.story),
-        "sentences": report.sentences.iter().map(|p| json!({
-            "a": [p.a.start, p.a.end],
-            "b": [p.b.start, p.b.end],
-            "similarity": round4(p.similarity),
-            "text_a": slice(&ca, p.a),
-            "text_b": slice(&cb, p.b),
-        })).collect::<Vec<_>>(),
-        "facts": report.facts.iter().map(|f| json!({
-            "kind": f.kind.as_str(),
-            "value": f.value,
-            "a": [f.a.start, f.a.end],
-            "b": [f.b.start, f.b.end],
-            "text_a": slice(&ca, f.a),
-            "text_b": slice(&cb, f.b),
-            "weight": round4(f.weight),
-        })).collect::<Vec<_>>(),
-    })
-}
-
-/// The story features as JSON (shared with `--pairs`).
-pub fn story_json(f: &StoryFeatures) -> serde_json::Value {
-    json!({
-        "score": round4(f.score),
-        "sentence_coverage_a": round4(f.coverage_a),
-        "sentence_coverage_b": round4(f.coverage_b),
-        "ordered_a": round4(f.ordered_a),
-        "ordered_b": round4(f.ordered_b),
-        "aligned_sentences": f.sentences,
-        "sentence_similarity": round4(f.sentence_similarity),
-        "quotes": f.quotes,
-        "names": round4(f.names),
-        "figures": round4(f.figures),
-    })
-}
-
-fn round4(x: f32) -> f64 {
-    (f64::from(x) * 10_000.0).round() / 10_000.0
 }
 
 const CHANGED: &str = "\x1b[1;33m";

@@ -23,6 +23,7 @@
 //! [`JobError::BadInput`] with its file and line, unless bad records are skipped, in
 //! which case they are counted by reason in [`ReadSummary`].
 
+pub mod compare;
 mod error;
 pub mod ingest;
 mod options;
