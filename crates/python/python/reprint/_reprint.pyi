@@ -1,0 +1,23 @@
+"""Type stubs of the extension module (see `crates/python/src/lib.rs`)."""
+
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+__version__: str
+
+class ReprintError(Exception): ...
+
+def scan_columns(
+    ids: Sequence[Optional[str]],
+    texts: Sequence[str],
+    fields: Sequence[Sequence[Tuple[str, str]]],
+    options: Optional[Dict[str, Any]] = ...,
+) -> Tuple[bytes, bytes, bytes, str]: ...
+def scan_paths(
+    paths: Sequence[str],
+    text_field: str = ...,
+    id_field: str = ...,
+    options: Optional[Dict[str, Any]] = ...,
+) -> Tuple[bytes, bytes, bytes, str]: ...
+def compare_texts(
+    a_id: str, a_text: str, b_id: str, b_text: str, options: Optional[Dict[str, Any]] = ...
+) -> str: ...

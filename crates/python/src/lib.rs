@@ -1,0 +1,222 @@
+//! reprint from Python: the extension module `reprint._reprint`, a thin layer over
+//! `reprint-pipeline` (the same scan job as the CLI, with the same settings and
+//! checks).
+//!
+//! # Design
+//!
+//! The Python side (`python/reprint/__init__.py`) turns whatever the user hands over
+//! (lists of dicts, pandas or polars data frames, Arrow tables, paths) into three
+//! columns: ids, texts and each record's other fields as JSON text, in order. This
+//! module makes them `reprint_io::MemoryRecord`s, runs the job with the GIL released
+//! (`Python::detach`: other Python threads go on while it works), and hands back the
+//! result tables as the JSONL bytes of the output contract, which Python parses into
+//! dicts: one source of truth for every key. Errors are `reprint.ReprintError` with the
+//! pipeline's message, which names the record (`<records>:N`, N its 1-based position)
+//! or the file and line.
+
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+use reprint_core::compare::{compare, CompareContext};
+use reprint_core::fingerprint::analysis::Analyzer;
+use reprint_core::fingerprint::boilerplate::LineCounter;
+use reprint_io::{MemoryRecord, ReadOptions};
+use reprint_pipeline::compare::{report_json, Side};
+use reprint_pipeline::{
+    scan_records, scan_with, InputSpec, JobError, MatchSettings, NoProgress, Resources, ScanResult,
+};
+use serde_json::value::RawValue;
+
+create_exception!(
+    _reprint,
+    ReprintError,
+    PyException,
+    "A bad record, a bad option or a failed read or write; the message says which."
+);
+
+/// The error and its causes, as one line.
+fn message(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn job_error(e: JobError) -> PyErr {
+    ReprintError::new_err(message(&e))
+}
+
+/// The job's settings from keyword options (the CLI's flags, `-` as `_`); an unknown
+/// name is a `TypeError`, a value out of range a `ReprintError` from the pipeline's
+/// own checks.
+fn settings(options: Option<&Bound<'_, PyDict>>) -> PyResult<(MatchSettings, Resources, bool)> {
+    let mut s = MatchSettings::default();
+    let mut resources = Resources::default();
+    let mut skip_invalid = false;
+    if let Some(options) = options {
+        for (key, value) in options.iter() {
+            let key: String = key.extract()?;
+            match key.as_str() {
+                "threshold" => s.threshold = value.extract()?,
+                "ngram" => s.ngram = value.extract()?,
+                "num_perm" => s.num_perm = value.extract()?,
+                "fold_accents" => s.fold_accents = value.extract()?,
+                "no_passages" => s.no_passages = value.extract()?,
+                "max_df" => s.max_df = value.extract()?,
+                "min_passage_words" => s.min_passage_words = value.extract()?,
+                "min_passage_similarity" => s.min_passage_similarity = value.extract()?,
+                "min_shared_keys" => s.min_shared_keys = value.extract()?,
+                "min_copy_words" => s.min_copy_words = value.extract()?,
+                "min_copy_coverage" => s.min_copy_coverage = value.extract()?,
+                "no_stories" => s.no_stories = value.extract()?,
+                "min_story_score" => s.min_story_score = value.extract()?,
+                "min_corroborating_score" => s.min_corroborating_score = value.extract()?,
+                "min_sentence_similarity" => s.min_sentence_similarity = value.extract()?,
+                "skip_invalid" => skip_invalid = value.extract()?,
+                "memory_gb" => {
+                    if !value.is_none() {
+                        resources =
+                            Resources::with_memory_gb(value.extract()?).map_err(job_error)?;
+                    }
+                }
+                other => {
+                    return Err(PyTypeError::new_err(format!(
+                        "unknown option {other:?} (options are the scan's flags, with `_` for `-`)"
+                    )))
+                }
+            }
+        }
+    }
+    s.analysis_options().map_err(job_error)?;
+    s.match_options().map_err(job_error)?;
+    Ok((s, resources, skip_invalid))
+}
+
+/// What a scan hands back: the JSONL bytes of documents, clusters and matches, and the
+/// summary line of what was read.
+type Tables = (Py<PyBytes>, Py<PyBytes>, Py<PyBytes>, String);
+
+fn tables(py: Python<'_>, result: Result<ScanResult, JobError>) -> PyResult<Tables> {
+    let result = result.map_err(job_error)?;
+    let t = result.jsonl_tables().map_err(job_error)?;
+    Ok((
+        PyBytes::new(py, &t.documents).unbind(),
+        PyBytes::new(py, &t.clusters).unbind(),
+        PyBytes::new(py, &t.matches).unbind(),
+        result.corpus.summary.describe(),
+    ))
+}
+
+/// Scans records given as columns: `ids` (None: generated), `texts`, and each record's
+/// other fields as `(name, JSON text)` pairs.
+#[pyfunction]
+#[pyo3(signature = (ids, texts, fields, options=None))]
+fn scan_columns(
+    py: Python<'_>,
+    ids: Vec<Option<String>>,
+    texts: Vec<String>,
+    fields: Vec<Vec<(String, String)>>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Tables> {
+    if ids.len() != texts.len() || fields.len() != texts.len() {
+        return Err(PyTypeError::new_err(
+            "ids, texts and fields must have one entry per record",
+        ));
+    }
+    let (settings, resources, skip_invalid) = settings(options)?;
+    let mut records = Vec::with_capacity(texts.len());
+    for (i, ((id, text), fields)) in ids.into_iter().zip(texts).zip(fields).enumerate() {
+        let fields = fields
+            .into_iter()
+            .map(|(name, value)| match RawValue::from_string(value) {
+                Ok(raw) => Ok((name, raw)),
+                Err(e) => Err(ReprintError::new_err(format!(
+                    "<records>:{}: field {name:?} is not JSON: {e}",
+                    i + 1
+                ))),
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        records.push(MemoryRecord { id, text, fields });
+    }
+    let result =
+        py.detach(|| scan_records(records, skip_invalid, &settings, &resources, &NoProgress));
+    tables(py, result)
+}
+
+/// Scans files and folders, read as the CLI reads them.
+#[pyfunction]
+#[pyo3(signature = (paths, text_field="text", id_field="id", options=None))]
+fn scan_paths(
+    py: Python<'_>,
+    paths: Vec<std::path::PathBuf>,
+    text_field: &str,
+    id_field: &str,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Tables> {
+    let (settings, resources, skip_invalid) = settings(options)?;
+    let spec = InputSpec {
+        inputs: paths,
+        read: ReadOptions {
+            text_field: text_field.to_owned(),
+            id_field: id_field.to_owned(),
+            ..ReadOptions::default()
+        },
+        skip_invalid,
+    };
+    let result = py.detach(|| scan_with(&spec, &settings, &resources, &NoProgress));
+    tables(py, result)
+}
+
+/// Compares two texts: the JSON of `reprint compare --json`.
+#[pyfunction]
+#[pyo3(signature = (a_id, a_text, b_id, b_text, options=None))]
+fn compare_texts(
+    py: Python<'_>,
+    a_id: &str,
+    a_text: &str,
+    b_id: &str,
+    b_text: &str,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<String> {
+    let (settings, _, _) = settings(options)?;
+    let analysis = settings.analysis_options().map_err(job_error)?;
+    let matching = settings.match_options().map_err(job_error)?;
+    Ok(py.detach(|| {
+        let analyzer = Analyzer::new(analysis.clone());
+        let alone = LineCounter::new(analysis.boilerplate.clone());
+        let report = compare(
+            &analyzer,
+            a_text,
+            b_text,
+            &CompareContext {
+                counter: &alone,
+                sites: (None, None),
+                story_index: None,
+                threshold: matching.threshold,
+                partial: &matching.partial,
+                story: &matching.story,
+            },
+        );
+        let side = |id, text| Side {
+            id,
+            text,
+            encoding: None,
+        };
+        report_json(&side(a_id, a_text), &side(b_id, b_text), &report).to_string()
+    }))
+}
+
+#[pymodule]
+fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("ReprintError", m.py().get_type::<ReprintError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(scan_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_paths, m)?)?;
+    m.add_function(wrap_pyfunction!(compare_texts, m)?)?;
+    Ok(())
+}
