@@ -34,11 +34,13 @@ pub mod spool;
 
 pub use input::folder::{decode_bytes, detect_encoding};
 pub use input::memory::{read_memory, MemoryRecord, MEMORY_NAME};
+/// The arrow-rs crates Parquet input is read with (feature `parquet`), for front ends
+/// and tests that write Parquet of their own.
+#[cfg(feature = "parquet")]
+pub use input::parquet::read_arrow;
 pub use input::{
     open_inputs, ErrorKind, InputError, Origin, ReadOptions, Reader, Record, TextEncoding,
     WebStats, WebStatsHandle, DEFAULT_MAX_RECORD_BYTES, STDIN_NAME,
 };
-/// The arrow-rs crates Parquet input is read with (feature `parquet`), for front ends
-/// and tests that write Parquet of their own.
 #[cfg(feature = "parquet")]
-pub use {arrow_array, parquet};
+pub use {arrow_array, arrow_schema, parquet};

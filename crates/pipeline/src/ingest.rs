@@ -199,15 +199,22 @@ pub fn ingest_records(
     progress: &dyn Progress,
     keep: Keep<'_>,
 ) -> Result<Corpus, JobError> {
+    ingest_stream(read_memory(records), skip_invalid, analyzer, progress, keep)
+}
+
+/// [`ingest`] over any stream of records (a front end's Arrow batches, for one).
+pub fn ingest_stream<I>(
+    items: I,
+    skip_invalid: bool,
+    analyzer: &Analyzer,
+    progress: &dyn Progress,
+    keep: Keep<'_>,
+) -> Result<Corpus, JobError>
+where
+    I: Iterator<Item = Result<Record, InputError>> + Send,
+{
     progress.reading(None);
-    ingest_from(
-        read_memory(records),
-        |_| 0,
-        skip_invalid,
-        analyzer,
-        progress,
-        keep,
-    )
+    ingest_from(items, |_| 0, skip_invalid, analyzer, progress, keep)
 }
 
 /// Pass 1 over any stream of records: a thread pulls batches from `items` while rayon

@@ -8,11 +8,11 @@ use rayon::prelude::*;
 use reprint_core::fingerprint::analysis::{Analyzer, BoilerplateSpan, RepeatSpan};
 use reprint_core::scan::{conclude, plan, ScanOutcome};
 
-use crate::ingest::{ingest, ingest_records, Corpus, Keep};
+use crate::ingest::{ingest, ingest_stream, Corpus, Keep};
 use crate::pass2::{self, Reports};
 use crate::provenance::{compute_provenance, ScanProvenance};
 use crate::{InputSpec, JobError, MatchSettings, Progress, Resources};
-use reprint_io::MemoryRecord;
+use reprint_io::{InputError, MemoryRecord, Record};
 
 /// Wall time of each stage of one scan.
 #[derive(Debug, Clone, Copy, Default)]
@@ -81,11 +81,32 @@ pub fn scan_records(
     resources: &Resources,
     progress: &dyn Progress,
 ) -> Result<ScanResult, JobError> {
+    scan_stream(
+        reprint_io::read_memory(records),
+        skip_invalid,
+        settings,
+        resources,
+        progress,
+    )
+}
+
+/// [`scan_with`] over any stream of records (bad ones as errors, skipped or not as
+/// `skip_invalid` says).
+pub fn scan_stream<I>(
+    items: I,
+    skip_invalid: bool,
+    settings: &MatchSettings,
+    resources: &Resources,
+    progress: &dyn Progress,
+) -> Result<ScanResult, JobError>
+where
+    I: Iterator<Item = Result<Record, InputError>> + Send,
+{
     let analyzer = Analyzer::new(settings.analysis_options()?);
     settings.match_options()?;
     let started = Instant::now();
-    let corpus = ingest_records(
-        records,
+    let corpus = ingest_stream(
+        items,
         skip_invalid,
         &analyzer,
         progress,

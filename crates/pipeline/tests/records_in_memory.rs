@@ -21,9 +21,11 @@ fn records_in_memory_scan_as_their_file() {
 
     let records: Vec<MemoryRecord> = open_inputs(&[path], &ReadOptions::default())
         .unwrap()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let r = r.unwrap();
             MemoryRecord {
+                line: i as u64 + 1,
                 id: Some(r.id),
                 text: r.text,
                 fields: r.fields,
@@ -54,13 +56,14 @@ fn records_in_memory_scan_as_their_file() {
 
 #[test]
 fn a_duplicate_id_in_memory_names_its_position() {
-    let record = |id: &str| MemoryRecord {
+    let record = |line: u64, id: &str| MemoryRecord {
+        line,
         id: Some(id.to_owned()),
         text: "some words here".to_owned(),
         fields: Vec::new(),
     };
     let err = scan_records(
-        vec![record("a"), record("b"), record("a")],
+        vec![record(1, "a"), record(2, "b"), record(3, "a")],
         false,
         &MatchSettings::default(),
         &Resources::default(),

@@ -14,17 +14,20 @@
 //! pipeline's message, which names the record (`<records>:N`, N its 1-based position)
 //! or the file and line.
 
+use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
+use arrow_array::RecordBatchReader;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict};
+use pyo3::types::{PyBytes, PyCapsule, PyDict};
 use reprint_core::compare::{compare, CompareContext};
 use reprint_core::fingerprint::analysis::Analyzer;
 use reprint_core::fingerprint::boilerplate::LineCounter;
-use reprint_io::{MemoryRecord, ReadOptions};
+use reprint_io::{read_arrow, MemoryRecord, ReadOptions};
 use reprint_pipeline::compare::{report_json, Side};
 use reprint_pipeline::{
-    scan_records, scan_with, InputSpec, JobError, MatchSettings, NoProgress, Resources, ScanResult,
+    scan_records, scan_stream, scan_with, InputSpec, JobError, MatchSettings, NoProgress,
+    Resources, ScanResult,
 };
 use serde_json::value::RawValue;
 
@@ -112,36 +115,42 @@ fn tables(py: Python<'_>, result: Result<ScanResult, JobError>) -> PyResult<Tabl
     ))
 }
 
-/// Scans records given as columns: `ids` (None: generated), `texts`, and each record's
-/// other fields as `(name, JSON text)` pairs.
+/// Scans records given as columns: `lines` (each record's 1-based position in what the
+/// user handed over), `ids` (None: generated), `texts`, and each record's other fields
+/// as `(name, JSON text)` pairs.
 #[pyfunction]
-#[pyo3(signature = (ids, texts, fields, options=None))]
+#[pyo3(signature = (lines, ids, texts, fields, options=None))]
 fn scan_columns(
     py: Python<'_>,
+    lines: Vec<u64>,
     ids: Vec<Option<String>>,
     texts: Vec<String>,
     fields: Vec<Vec<(String, String)>>,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Tables> {
-    if ids.len() != texts.len() || fields.len() != texts.len() {
+    if ids.len() != texts.len() || fields.len() != texts.len() || lines.len() != texts.len() {
         return Err(PyTypeError::new_err(
-            "ids, texts and fields must have one entry per record",
+            "lines, ids, texts and fields must have one entry per record",
         ));
     }
     let (settings, resources, skip_invalid) = settings(options)?;
     let mut records = Vec::with_capacity(texts.len());
-    for (i, ((id, text), fields)) in ids.into_iter().zip(texts).zip(fields).enumerate() {
+    for (((line, id), text), fields) in lines.into_iter().zip(ids).zip(texts).zip(fields) {
         let fields = fields
             .into_iter()
             .map(|(name, value)| match RawValue::from_string(value) {
                 Ok(raw) => Ok((name, raw)),
                 Err(e) => Err(ReprintError::new_err(format!(
-                    "<records>:{}: field {name:?} is not JSON: {e}",
-                    i + 1
+                    "<records>:{line}: field {name:?} is not JSON: {e}"
                 ))),
             })
             .collect::<PyResult<Vec<_>>>()?;
-        records.push(MemoryRecord { id, text, fields });
+        records.push(MemoryRecord {
+            line,
+            id,
+            text,
+            fields,
+        });
     }
     let result =
         py.detach(|| scan_records(records, skip_invalid, &settings, &resources, &NoProgress));
@@ -171,6 +180,44 @@ fn scan_paths(
     let result = py.detach(|| scan_with(&spec, &settings, &resources, &NoProgress));
     tables(py, result)
 }
+
+/// Scans an Arrow stream (a PyCapsule from `__arrow_c_stream__`: pyarrow tables,
+/// polars and pandas data frames): the rows are read from the Arrow buffers, no Python
+/// object is made per row.
+#[pyfunction]
+#[pyo3(signature = (stream, text_field="text", id_field="id", options=None))]
+fn scan_arrow(
+    py: Python<'_>,
+    stream: &Bound<'_, PyAny>,
+    text_field: &str,
+    id_field: &str,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Tables> {
+    let (settings, resources, skip_invalid) = settings(options)?;
+    let capsule = stream.cast::<PyCapsule>()?;
+    let pointer = capsule.pointer_checked(Some(c"arrow_array_stream"))?;
+    // SAFETY: a capsule named `arrow_array_stream` holds an `ArrowArrayStream` (the
+    // Arrow PyCapsule interface); `from_raw` moves it out and marks the capsule's copy
+    // released, so the capsule's destructor does not release it again.
+    let reader = unsafe {
+        RecordBatchStreamReader::from_raw(pointer.as_ptr().cast::<FFI_ArrowArrayStream>())
+    }
+    .map_err(|e| ReprintError::new_err(format!("cannot read the Arrow stream: {e}")))?;
+    let schema = reader.schema();
+    let read = ReadOptions {
+        text_field: text_field.to_owned(),
+        id_field: id_field.to_owned(),
+        ..ReadOptions::default()
+    };
+    let records = read_arrow(ARROW_NAME, &schema, reader, &read)
+        .map_err(|e| ReprintError::new_err(message(&e)))?;
+    let result =
+        py.detach(|| scan_stream(records, skip_invalid, &settings, &resources, &NoProgress));
+    tables(py, result)
+}
+
+/// What errors and generated ids name an Arrow input as.
+const ARROW_NAME: &str = "<arrow>";
 
 /// Compares two texts: the JSON of `reprint compare --json`.
 #[pyfunction]
@@ -217,6 +264,7 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(scan_columns, m)?)?;
     m.add_function(wrap_pyfunction!(scan_paths, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(compare_texts, m)?)?;
     Ok(())
 }

@@ -132,7 +132,7 @@ def test_the_gil_is_released_while_a_scan_runs():
     ]
     from reprint import _reprint
 
-    ids, texts, fields, _ = reprint._columns(rows, "text", "id", False)
+    lines, ids, texts, fields, _ = reprint._columns(rows, "text", "id", False)
     done = threading.Event()
     ticks = []
 
@@ -146,7 +146,7 @@ def test_the_gil_is_released_while_a_scan_runs():
     counter.start()
     time.sleep(0.01)
     started = time.perf_counter()
-    _reprint.scan_columns(ids, texts, fields, {})
+    _reprint.scan_columns(lines, ids, texts, fields, {})
     ended = time.perf_counter()
     done.set()
     counter.join()
@@ -155,3 +155,37 @@ def test_the_gil_is_released_while_a_scan_runs():
     assert ended - started > 0.05, ended - started
     inside = [t for t in ticks if started + 0.01 < t < ended - 0.01]
     assert len(inside) > 20, (len(inside), ended - started)
+
+
+def test_arrow_streams_are_read_without_python_rows():
+    pa = pytest.importorskip("pyarrow")
+    rows = records()
+    want = reprint.scan(rows)
+    table = pa.Table.from_pylist(rows)
+    got = reprint.scan(table)
+    assert got.documents == want.documents
+    assert got.matches == want.matches
+    # A streaming reader, a batch at a time.
+    reader = pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=4))
+    assert reprint.scan(reader).documents == want.documents
+
+    # Bad rows name their row; with skip_invalid they are counted in the summary.
+    bad = pa.table({"id": ["a", "b", "a"], "text": ["un texte", None, "deux"]})
+    with pytest.raises(reprint.ReprintError, match=r"<arrow>:2: field `text` is not a string"):
+        reprint.scan(bad)
+    skipped = reprint.scan(bad, skip_invalid=True)
+    assert [d["id"] for d in skipped.documents] == ["a"]
+    assert "2 skipped" in skipped.summary
+    with pytest.raises(reprint.ReprintError, match="no `body` field"):
+        reprint.scan(bad, text_field="body")
+    no_ids = reprint.scan(pa.table({"text": ["un", "deux"]}))
+    assert [d["id"] for d in no_ids.documents] == ["<arrow>:1", "<arrow>:2"]
+
+
+def test_polars_frames_scan_and_dedup_as_their_records():
+    pl = pytest.importorskip("polars")
+    rows = records()
+    frame = pl.DataFrame(rows)
+    assert reprint.scan(frame).documents == reprint.scan(rows).documents
+    kept = reprint.dedup(frame)
+    assert list(kept["id"]) == [r["id"] for r in reprint.dedup(rows)]

@@ -25,7 +25,7 @@ mod gunzip;
 mod ids;
 pub mod memory;
 #[cfg(feature = "parquet")]
-mod parquet;
+pub mod parquet;
 mod parse;
 mod stream;
 pub mod web;

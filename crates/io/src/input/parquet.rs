@@ -69,26 +69,7 @@ impl ParquetFile {
         let builder = std::panic::catch_unwind(|| ParquetRecordBatchReaderBuilder::try_new(file))
             .map_err(|_| fail("not a readable Parquet file: its metadata is damaged".to_owned()))?
             .map_err(|e| fail(format!("not a readable Parquet file: {e}")))?;
-        let schema = builder.schema().clone();
-        match schema.field_with_name(&opts.text_field) {
-            Ok(field) if is_string(field.data_type()) => {}
-            Ok(field) => {
-                return Err(fail(format!(
-                    "column `{}` is {}, not a string column",
-                    opts.text_field,
-                    field.data_type()
-                )))
-            }
-            Err(_) => {
-                return Err(InputError::new(
-                    &*name,
-                    None,
-                    ErrorKind::MissingText {
-                        field: opts.text_field.clone(),
-                    },
-                ))
-            }
-        }
+        check_schema(&name, builder.schema(), opts)?;
         let batches = builder
             .with_batch_size(BATCH_ROWS)
             .build()
@@ -131,19 +112,24 @@ impl ParquetFile {
                 false
             }
             Some(Ok(batch)) => {
-                self.rows(&batch, queue, opts, ids);
+                push_rows(&self.name, &mut self.row, &batch, queue, opts, ids);
                 true
             }
         }
     }
+}
 
-    fn rows(
-        &mut self,
-        batch: &RecordBatch,
-        queue: &mut VecDeque<Result<Record, InputError>>,
-        opts: &ReadOptions,
-        ids: &mut IdSet,
-    ) {
+/// Turns the rows of `batch` into records (or errors) at the end of `queue`; `row`
+/// counts the rows read so far, for line numbers and generated ids.
+fn push_rows(
+    name: &Arc<str>,
+    row: &mut u64,
+    batch: &RecordBatch,
+    queue: &mut VecDeque<Result<Record, InputError>>,
+    opts: &ReadOptions,
+    ids: &mut IdSet,
+) {
+    {
         let schema = batch.schema();
         let column = |name: &str| schema.index_of(name).ok().map(|i| (i, batch.column(i)));
         let Some((text_index, text)) = column(&opts.text_field) else {
@@ -160,9 +146,9 @@ impl ParquetFile {
             .map(|(i, f)| (i, f.name().as_str()))
             .collect();
         for r in 0..batch.num_rows() {
-            self.row += 1;
-            let line = self.row;
-            let err = |kind| InputError::new(&*self.name, Some(line), kind);
+            *row += 1;
+            let line = *row;
+            let err = |kind| InputError::new(&**name, Some(line), kind);
             let Some(text) = string_at(text, r) else {
                 queue.push_back(Err(err(ErrorKind::TextNotString {
                     field: opts.text_field.clone(),
@@ -171,7 +157,7 @@ impl ParquetFile {
             };
             let id = match id_column.map(|(_, c)| id_at(c, r)) {
                 Some(IdAt::Given(id)) => id,
-                None | Some(IdAt::Absent) => format!("{}:{line}", self.name),
+                None | Some(IdAt::Absent) => format!("{name}:{line}"),
                 Some(IdAt::Bad) => {
                     queue.push_back(Err(err(ErrorKind::BadId {
                         field: opts.id_field.clone(),
@@ -209,12 +195,89 @@ impl ParquetFile {
                 fields,
                 raw,
                 origin: Origin {
-                    file: Arc::clone(&self.name),
+                    file: Arc::clone(name),
                     line,
                 },
             }));
         }
     }
+}
+
+/// The text column must be there and hold strings; the error names the input.
+fn check_schema(
+    name: &str,
+    schema: &arrow_schema::Schema,
+    opts: &ReadOptions,
+) -> Result<(), InputError> {
+    match schema.field_with_name(&opts.text_field) {
+        Ok(field) if is_string(field.data_type()) => Ok(()),
+        Ok(field) => Err(InputError::new(
+            name,
+            None,
+            ErrorKind::Skipped {
+                reason: "parquet_unreadable",
+                detail: format!(
+                    "column `{}` is {}, not a string column",
+                    opts.text_field,
+                    field.data_type()
+                ),
+            },
+        )),
+        Err(_) => Err(InputError::new(
+            name,
+            None,
+            ErrorKind::MissingText {
+                field: opts.text_field.clone(),
+            },
+        )),
+    }
+}
+
+/// Records from Arrow record batches a front end hands over (the Python package's
+/// Arrow tables and data frames, through the Arrow C stream interface), read with the
+/// rules of Parquet input: the text and id columns named by the options, plain columns
+/// carried, rows numbered from 1 in errors and generated ids (`NAME:ROW`). No Python
+/// object is made per row: strings are read from the Arrow buffers. A batch that
+/// cannot be decoded ends the stream with an error naming the row reached.
+pub fn read_arrow<I>(
+    name: &str,
+    schema: &arrow_schema::Schema,
+    batches: I,
+    opts: &ReadOptions,
+) -> Result<impl Iterator<Item = Result<Record, InputError>> + Send, InputError>
+where
+    I: Iterator<Item = Result<RecordBatch, arrow_schema::ArrowError>> + Send,
+{
+    check_schema(name, schema, opts)?;
+    let name: Arc<str> = Arc::from(name);
+    let opts = opts.clone();
+    let mut ids = IdSet::new();
+    let mut row = 0u64;
+    let mut queue = VecDeque::new();
+    let mut batches = batches.fuse();
+    let mut failed = false;
+    Ok(std::iter::from_fn(move || loop {
+        if let Some(item) = queue.pop_front() {
+            return Some(item);
+        }
+        if failed {
+            return None;
+        }
+        match batches.next()? {
+            Ok(batch) => push_rows(&name, &mut row, &batch, &mut queue, &opts, &mut ids),
+            Err(e) => {
+                failed = true;
+                queue.push_back(Err(InputError::new(
+                    &*name,
+                    Some(row + 1),
+                    ErrorKind::Skipped {
+                        reason: "arrow_unreadable",
+                        detail: format!("cannot read rows: {e}; the rest is skipped"),
+                    },
+                )));
+            }
+        }
+    }))
 }
 
 /// Column types carried as fields.

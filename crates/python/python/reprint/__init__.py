@@ -28,7 +28,14 @@ import math
 import os
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from ._reprint import ReprintError, __version__, compare_texts, scan_columns, scan_paths
+from ._reprint import (
+    ReprintError,
+    __version__,
+    compare_texts,
+    scan_arrow,
+    scan_columns,
+    scan_paths,
+)
 
 __all__ = ["ReprintError", "ScanResult", "compare", "dedup", "scan", "__version__"]
 
@@ -95,10 +102,10 @@ class ScanResult:
 
 def _rows(data: Any) -> Iterable[Any]:
     """Rows of a pyarrow Table, a pandas or polars DataFrame, or any iterable."""
-    if hasattr(data, "schema") and hasattr(data, "to_pylist"):  # pyarrow Table / RecordBatch
-        return data.to_pylist()
     if hasattr(data, "to_dicts"):  # polars DataFrame
         return data.to_dicts()
+    if hasattr(data, "schema") and hasattr(data, "to_pylist"):  # pyarrow Table / RecordBatch
+        return data.to_pylist()
     if hasattr(data, "to_dict") and hasattr(data, "columns") and hasattr(data, "iloc"):
         return data.to_dict("records")  # pandas DataFrame
     if isinstance(data, dict):
@@ -124,7 +131,8 @@ def _json(value: Any) -> str:
 
 def _columns(
     data: Any, text_field: str, id_field: str, skip_invalid: bool
-) -> Tuple[List[Optional[str]], List[str], List[List[Tuple[str, str]]], Dict[str, int]]:
+) -> Tuple[List[int], List[Optional[str]], List[str], List[List[Tuple[str, str]]], Dict[str, int]]:
+    lines: List[int] = []
     ids: List[Optional[str]] = []
     texts: List[str] = []
     fields: List[List[Tuple[str, str]]] = []
@@ -147,10 +155,23 @@ def _columns(
                 skipped[problem[0]] = skipped.get(problem[0], 0) + 1
                 continue
             raise ReprintError(f"<records>:{n}: {problem[1]}")
+        lines.append(n)
         ids.append(None if rid is None else str(rid))
         texts.append(text)
         fields.append([(k, _json(v)) for k, v in row.items() if k not in (text_field, id_field)])
-    return ids, texts, fields, skipped
+    return lines, ids, texts, fields, skipped
+
+
+def _arrow_stream(data: Any) -> Any:
+    """The Arrow C stream of a pyarrow Table or RecordBatchReader, or of a polars or
+    pandas DataFrame (PyCapsule interface), when it has one; else ``None``."""
+    export = getattr(data, "__arrow_c_stream__", None)
+    if export is None or isinstance(data, (str, bytes, list, tuple, dict)):
+        return None
+    try:
+        return export()
+    except (ImportError, NotImplementedError, TypeError):
+        return None
 
 
 def _is_paths(data: Any) -> bool:
@@ -177,10 +198,12 @@ def scan(
 ) -> ScanResult:
     """Finds the copies, rewrites and shared passages among documents.
 
-    ``data``: records (dicts, a DataFrame, an Arrow table) with a ``text_field`` and
-    optionally an ``id_field`` (a string or an integer; records without one get
-    ``<records>:N``, N its 1-based position), other fields carried to ``documents``; or
-    paths. Bad records raise :class:`ReprintError` naming the record, unless
+    ``data``: records (dicts) with a ``text_field`` and optionally an ``id_field`` (a
+    string or an integer; records without one get ``<records>:N``, N its 1-based
+    position), other fields carried to ``documents``; or an Arrow table or a pandas or
+    polars DataFrame, read through the Arrow C stream interface without making a Python
+    object per row (ids ``<arrow>:N``; columns of plain types carried, as for Parquet
+    input); or paths. Bad records raise :class:`ReprintError` naming the record, unless
     ``skip_invalid=True`` (then they are counted in :attr:`ScanResult.skipped`, or the
     summary for paths). Raises :class:`TypeError` for an unknown option.
     """
@@ -189,9 +212,14 @@ def scan(
         paths = [os.fspath(data)] if isinstance(data, (str, os.PathLike)) else [os.fspath(p) for p in data]
         docs, clusters, matches, summary = scan_paths(paths, text_field, id_field, opts)
         skipped: Dict[str, int] = {}
+    elif _arrow_stream(data) is not None:
+        docs, clusters, matches, summary = scan_arrow(
+            _arrow_stream(data), text_field, id_field, opts
+        )
+        skipped = {}
     else:
-        ids, texts, fields, skipped = _columns(data, text_field, id_field, skip_invalid)
-        docs, clusters, matches, summary = scan_columns(ids, texts, fields, opts)
+        lines, ids, texts, fields, skipped = _columns(data, text_field, id_field, skip_invalid)
+        docs, clusters, matches, summary = scan_columns(lines, ids, texts, fields, opts)
     return ScanResult(_parse(docs), _parse(clusters), _parse(matches), summary, skipped)
 
 
@@ -203,19 +231,21 @@ def dedup(
     Returns the kept records: a filtered DataFrame or Arrow table for those, else a list
     of the kept records (or of the kept ids, for paths).
     """
+    if options.pop("skip_invalid", False):
+        raise TypeError("dedup keeps or drops every record it is given: skip_invalid is not taken")
     options.setdefault("no_passages", True)
     result = scan(data, text_field=text_field, id_field=id_field, **options)
     keep = [d["representative"] for d in result.documents]
     if _is_paths(data):
         return [d["id"] for d, k in zip(result.documents, keep) if k]
-    if hasattr(data, "schema") and hasattr(data, "filter"):  # pyarrow
-        import pyarrow as pa
-
-        return data.filter(pa.array(keep))
     if hasattr(data, "to_dicts") and hasattr(data, "filter"):  # polars
         import polars as pl
 
         return data.filter(pl.Series(keep))
+    if type(data).__module__.startswith("pyarrow") and hasattr(data, "filter"):
+        import pyarrow as pa
+
+        return data.filter(pa.array(keep))
     if hasattr(data, "iloc"):  # pandas
         return data[keep]
     rows = list(_rows(data))

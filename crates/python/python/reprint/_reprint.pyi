@@ -7,6 +7,7 @@ __version__: str
 class ReprintError(Exception): ...
 
 def scan_columns(
+    lines: Sequence[int],
     ids: Sequence[Optional[str]],
     texts: Sequence[str],
     fields: Sequence[Sequence[Tuple[str, str]]],
@@ -14,6 +15,12 @@ def scan_columns(
 ) -> Tuple[bytes, bytes, bytes, str]: ...
 def scan_paths(
     paths: Sequence[str],
+    text_field: str = ...,
+    id_field: str = ...,
+    options: Optional[Dict[str, Any]] = ...,
+) -> Tuple[bytes, bytes, bytes, str]: ...
+def scan_arrow(
+    stream: Any,
     text_field: str = ...,
     id_field: str = ...,
     options: Optional[Dict[str, Any]] = ...,
