@@ -31,6 +31,12 @@ use reprint_pipeline::{
 };
 use serde_json::value::RawValue;
 
+/// mimalloc for Rust's allocations (Python's own are untouched): the scan allocates many
+/// small vectors per document on every core, where the system allocator made the same
+/// scan about 20% slower than the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 create_exception!(
     _reprint,
     ReprintError,

@@ -189,3 +189,10 @@ def test_polars_frames_scan_and_dedup_as_their_records():
     assert reprint.scan(frame).documents == reprint.scan(rows).documents
     kept = reprint.dedup(frame)
     assert list(kept["id"]) == [r["id"] for r in reprint.dedup(rows)]
+
+
+def test_tables_are_parsed_on_first_use():
+    result = reprint.scan(records())
+    assert result.families()
+    assert "matches" not in result._parsed, "the matches were parsed without being asked for"
+    assert result.matches == result.matches and "matches" in result._parsed

@@ -43,27 +43,47 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 
 class ScanResult:
-    """What a scan found: the rows of its three result tables, as dicts."""
+    """What a scan found: the rows of its three result tables, as dicts.
+
+    Each table is parsed from the JSONL rows the scan wrote on first use, so a caller
+    that only wants the families does not pay for the matches' evidence.
+    """
 
     def __init__(
         self,
-        documents: List[Dict[str, Any]],
-        clusters: List[Dict[str, Any]],
-        matches: List[Dict[str, Any]],
+        documents: bytes,
+        clusters: bytes,
+        matches: bytes,
         summary: str,
         skipped: Dict[str, int],
     ) -> None:
-        #: One row per accepted document, in input order (``id``, ``cluster``,
-        #: ``story``, ``relation``, ``representative``, ``source``, evidence...).
-        self.documents = documents
-        #: One row per copy family of two or more documents.
-        self.clusters = clusters
-        #: The verified links (``a``, ``b``, ``kind``, ``similarity``, evidence).
-        self.matches = matches
+        self._raw = {"documents": documents, "clusters": clusters, "matches": matches}
+        self._parsed: Dict[str, List[Dict[str, Any]]] = {}
         #: What was read (``read N records: A accepted, S skipped``).
         self.summary = summary
         #: Records left out by ``skip_invalid=True``, by reason (Python-side checks).
         self.skipped = skipped
+
+    def _rows_of(self, table: str) -> List[Dict[str, Any]]:
+        if table not in self._parsed:
+            self._parsed[table] = _parse(self._raw.pop(table))
+        return self._parsed[table]
+
+    @property
+    def documents(self) -> List[Dict[str, Any]]:
+        """One row per accepted document, in input order (``id``, ``cluster``, ``story``,
+        ``relation``, ``representative``, ``source``, evidence, carried fields)."""
+        return self._rows_of("documents")
+
+    @property
+    def clusters(self) -> List[Dict[str, Any]]:
+        """One row per copy family of two or more documents."""
+        return self._rows_of("clusters")
+
+    @property
+    def matches(self) -> List[Dict[str, Any]]:
+        """The verified links (``a``, ``b``, ``kind``, ``similarity``, evidence)."""
+        return self._rows_of("matches")
 
     def families(self) -> List[List[str]]:
         """The copy families of two or more documents, as lists of ids."""
@@ -91,7 +111,7 @@ class ScanResult:
     def _table(self, table: str) -> List[Dict[str, Any]]:
         if table not in ("documents", "clusters", "matches"):
             raise ValueError(f"no table {table!r}: documents, clusters or matches")
-        return getattr(self, table)
+        return self._rows_of(table)
 
     def __repr__(self) -> str:
         return (
@@ -220,7 +240,7 @@ def scan(
     else:
         lines, ids, texts, fields, skipped = _columns(data, text_field, id_field, skip_invalid)
         docs, clusters, matches, summary = scan_columns(lines, ids, texts, fields, opts)
-    return ScanResult(_parse(docs), _parse(clusters), _parse(matches), summary, skipped)
+    return ScanResult(docs, clusters, matches, summary, skipped)
 
 
 def dedup(
