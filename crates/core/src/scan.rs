@@ -10,6 +10,8 @@
 //! ten thousand. Likewise exact copies stay out of the passage index: they would only
 //! repeat their leader's passages.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::align::verify::{verify_near, verify_partial, PartialOptions};
@@ -215,19 +217,26 @@ pub fn plan(
                         // every version of the text it quotes), while exact copies would only
                         // repeat their leader's. Keys of lines that recur across the corpus
                         // are template text, not evidence.
-                        let unit_keys: Vec<Option<PassageKeys>> = (0..n)
+                        // Keys settled in place (`DocAnalysis::settle_passage_keys`) are
+                        // read where they are; others are filtered into a copy.
+                        let unit_keys: Vec<Option<Cow<PassageKeys>>> = (0..n)
                             .into_par_iter()
                             .map(|i| {
                                 units[i].then(|| {
-                                    analyses[i].passage_keys_given(
-                                        counter,
-                                        sites.get(i).copied().flatten(),
-                                    )
+                                    let a = &analyses[i];
+                                    if a.passage_settled {
+                                        Cow::Borrowed(&a.passage)
+                                    } else {
+                                        Cow::Owned(a.passage_keys_given(
+                                            counter,
+                                            sites.get(i).copied().flatten(),
+                                        ))
+                                    }
                                 })
                             })
                             .collect();
                         let keys: Vec<Option<&PassageKeys>> =
-                            unit_keys.iter().map(|k| k.as_ref()).collect();
+                            unit_keys.iter().map(|k| k.as_deref()).collect();
                         passage_candidates(&keys, &options.passage_index)
                     })
                 },

@@ -133,6 +133,17 @@ fn scan_corpus(
 
     progress.stage("matching");
     let counter = corpus.line_counter(&analysis_options);
+    // Passage keys filtered in place by the corpus line counts: the plan reads them
+    // there instead of holding a filtered copy beside every document's keys.
+    {
+        let Corpus {
+            analyses, sites, ..
+        } = &mut corpus;
+        analyses
+            .par_iter_mut()
+            .zip(sites.par_iter())
+            .for_each(|(a, site)| a.settle_passage_keys(&counter, site.as_deref()));
+    }
     let sites: Vec<Option<&str>> = (0..corpus.len()).map(|i| corpus.site(i)).collect();
     let plan = plan(&corpus.analyses, &sites, &counter, &match_options);
     drop(sites);

@@ -86,11 +86,13 @@ pub struct RepeatSpan {
 pub struct DocAnalysis {
     pub fingerprint: Fingerprint,
     /// Winnowed shingle hashes of the document's long lines (paragraphs), sorted and
-    /// distinct. Shingles never cross a line break, so every key belongs to one line.
-    pub passage_keys: Vec<u64>,
-    /// Token position of each passage key's n-gram (its first occurrence), parallel to
-    /// `passage_keys`: candidate pairs must share keys that line up.
-    pub passage_key_positions: Vec<u32>,
+    /// distinct, each with the token position of its n-gram (its first occurrence):
+    /// candidate pairs must share keys that line up. Shingles never cross a line break,
+    /// so every key belongs to one line. Once [`DocAnalysis::settle_passage_keys`] ran
+    /// (`passage_settled`), the keys the corpus makes evidence (see
+    /// [`DocAnalysis::passage_keys_given`]).
+    pub passage: PassageKeys,
+    pub passage_settled: bool,
     /// Lines short enough to be boilerplate, for the corpus line counts.
     pub short_lines: Vec<Line>,
     /// The other lines (paragraphs), for the per-site counts: a paragraph in many pages
@@ -122,12 +124,24 @@ impl DocAnalysis {
     /// documents the freed part is about 3 KB a document.
     pub fn release_plan_inputs(&mut self) {
         self.fingerprint.signature = crate::fingerprint::minhash::Signature(Box::new([]));
-        self.passage_keys = Vec::new();
-        self.passage_key_positions = Vec::new();
+        self.passage = PassageKeys::default();
         self.short_lines = Vec::new();
         self.long_lines = Vec::new();
         self.short_line_keys = Vec::new();
         self.story_keys = Vec::new();
+    }
+
+    /// Replaces the passage keys with those the corpus makes evidence
+    /// ([`DocAnalysis::passage_keys_given`]) once the corpus line counts are known, so
+    /// the plan reads them in place instead of holding a filtered copy of every
+    /// document's keys beside the originals.
+    pub fn settle_passage_keys(&mut self, counter: &LineCounter, site: Option<&str>) {
+        if self.passage_settled {
+            return;
+        }
+        self.passage = self.passage_keys_given(counter, site);
+        self.short_line_keys = Vec::new();
+        self.passage_settled = true;
     }
 
     /// Whether one of its short lines recurs in the corpus, so its final boilerplate
@@ -181,11 +195,15 @@ impl DocAnalysis {
                 .iter()
                 .any(|l| (l.start..l.end).contains(&position))
         };
+        if self.passage_settled {
+            return self.passage.clone();
+        }
         let mut keyed: Vec<(u64, u32)> = self
-            .passage_keys
+            .passage
+            .keys
             .iter()
             .copied()
-            .zip(self.passage_key_positions.iter().copied())
+            .zip(self.passage.positions.iter().copied())
             .filter(|&(_, position)| template.is_empty() || !in_template(position))
             .collect();
         keyed.extend(self.short_line_keys.iter().filter_map(|k| {
@@ -331,8 +349,8 @@ impl Analyzer {
             if !opts.passages {
                 return DocAnalysis {
                     fingerprint,
-                    passage_keys: Vec::new(),
-                    passage_key_positions: Vec::new(),
+                    passage: PassageKeys::default(),
+                    passage_settled: false,
                     short_lines: Vec::new(),
                     long_lines: Vec::new(),
                     short_line_keys: Vec::new(),
@@ -435,8 +453,11 @@ impl Analyzer {
             let (boilerplate, repeats) = offsets.resolve(text, boilerplate, repeats);
             DocAnalysis {
                 fingerprint,
-                passage_keys,
-                passage_key_positions,
+                passage: PassageKeys {
+                    keys: passage_keys,
+                    positions: passage_key_positions,
+                },
+                passage_settled: false,
                 short_lines,
                 long_lines,
                 short_line_keys,
@@ -715,6 +736,56 @@ mod tests {
             let expected: Vec<u32> =
                 chosen.iter().map(|&b| text[..b].chars().count() as u32).collect();
             prop_assert_eq!(chars, expected);
+        }
+    }
+
+    /// Settling the keys in place gives the plan the keys it would filter into a copy:
+    /// the keys of a site's template paragraph (the same closing paragraph in every page
+    /// of the site) are dropped, the article's own kept; settling twice changes nothing.
+    #[test]
+    fn settled_passage_keys_are_the_filtered_keys() {
+        let analyzer = Analyzer::new(AnalysisOptions::default());
+        let footer = "Our newsroom is funded by readers like you, and every article we publish \
+            is free to read because thousands of subscribers chose to support independent \
+            local journalism this year; join them today and help us keep reporting.";
+        let stories = [
+            "The harbour authority closed the northern pier on Tuesday after inspectors found \
+             deep cracks in its concrete pillars, and engineers said the repairs would take \
+             most of the coming year while fishing crews move to the southern quay.",
+            "The town council approved a new cycle path along the coast road on Monday evening, \
+             after two years of debate about parking, and the first section should open next \
+             spring between the old lighthouse and the market square near the station.",
+            "A local bakery won the regional bread prize for the third time this decade, and its \
+             owner said the secret was patience, flour from a mill upriver and an oven that her \
+             grandfather built by hand when the shop first opened its doors to customers.",
+            "Volunteers planted four hundred trees in the river park on Saturday morning, \
+             replacing elms lost to disease, and the parks office promised benches, new paths \
+             and better lighting before the summer festival brings visitors back to town.",
+        ];
+        let texts: Vec<String> = stories.iter().map(|s| format!("{s}\n{footer}")).collect();
+        let analyses: Vec<DocAnalysis> = texts.iter().map(|t| analyzer.analyze(t)).collect();
+        let site = Some("paper.example");
+        let mut counter = LineCounter::new(AnalysisOptions::default().boilerplate);
+        for a in &analyses {
+            counter.add_document_lines(site, &a.short_lines, &a.long_line_hashes());
+        }
+        counter.compact();
+        for a in analyses {
+            let given = a.passage_keys_given(&counter, site);
+            assert!(
+                !given.keys.is_empty() && given.keys.len() < a.passage.keys.len(),
+                "the template's keys are dropped, the story's kept: {} of {}",
+                given.keys.len(),
+                a.passage.keys.len()
+            );
+            let mut settled = a.clone();
+            settled.settle_passage_keys(&counter, site);
+            assert!(settled.passage_settled && settled.short_line_keys.is_empty());
+            assert_eq!(settled.passage, given);
+            assert_eq!(settled.passage_keys_given(&counter, site), given);
+            let again = settled.clone();
+            settled.settle_passage_keys(&counter, site);
+            assert_eq!(settled, again);
         }
     }
 }
