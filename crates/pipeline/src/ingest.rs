@@ -14,9 +14,7 @@ use rayon::prelude::*;
 use reprint_core::fingerprint::analysis::{AnalysisOptions, Analyzer, DocAnalysis};
 use reprint_core::fingerprint::boilerplate::LineCounter;
 use reprint_io::spool::{SpoolReader, SpoolWriter};
-use reprint_io::{
-    open_inputs, read_memory, InputError, MemoryRecord, ReadOptions, Record, WebStats,
-};
+use reprint_io::{open_inputs, InputError, ReadOptions, Record, WebStats};
 use serde_json::value::RawValue;
 
 use crate::{InputSpec, JobError, Progress};
@@ -189,17 +187,6 @@ pub fn ingest(
     )?;
     corpus.summary.web = web_stats.get();
     Ok(corpus)
-}
-
-/// [`ingest`] over records a front end holds in memory (`reprint_io::read_memory`).
-pub fn ingest_records(
-    records: Vec<MemoryRecord>,
-    skip_invalid: bool,
-    analyzer: &Analyzer,
-    progress: &dyn Progress,
-    keep: Keep<'_>,
-) -> Result<Corpus, JobError> {
-    ingest_stream(read_memory(records), skip_invalid, analyzer, progress, keep)
 }
 
 /// [`ingest`] over any stream of records (a front end's Arrow batches, for one).

@@ -34,9 +34,7 @@ mod scan;
 mod write;
 
 pub use error::JobError;
-pub use ingest::{
-    ingest, ingest_records, ingest_stream, parse_date, site_of, Corpus, Keep, ReadSummary,
-};
+pub use ingest::{ingest, ingest_stream, parse_date, site_of, Corpus, Keep, ReadSummary};
 pub use options::{InputSpec, MatchSettings, Resources};
 pub use progress::{NoProgress, Progress};
 pub use provenance::ScanProvenance;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use reprint_core::fingerprint::analysis::{Analyzer, BoilerplateSpan, RepeatSpan};
-use reprint_core::scan::{conclude, plan, ScanOutcome};
+use reprint_core::scan::{conclude, plan, MatchOptions, ScanOutcome};
 
 use crate::ingest::{ingest, ingest_stream, Corpus, Keep};
 use crate::pass2::{self, Reports};
@@ -58,7 +58,7 @@ pub fn scan_with(
     progress: &dyn Progress,
 ) -> Result<ScanResult, JobError> {
     let analyzer = Analyzer::new(settings.analysis_options()?);
-    settings.match_options()?;
+    let match_options = settings.match_options()?;
     let started = Instant::now();
     let corpus = ingest(
         input,
@@ -69,7 +69,14 @@ pub fn scan_with(
             texts: true,
         },
     )?;
-    scan_corpus(corpus, &analyzer, settings, resources, progress, started)
+    scan_corpus(
+        corpus,
+        &analyzer,
+        &match_options,
+        resources,
+        progress,
+        started,
+    )
 }
 
 /// [`scan_with`] over records a front end holds in memory (ids, texts and fields, read
@@ -103,7 +110,7 @@ where
     I: Iterator<Item = Result<Record, InputError>> + Send,
 {
     let analyzer = Analyzer::new(settings.analysis_options()?);
-    settings.match_options()?;
+    let match_options = settings.match_options()?;
     let started = Instant::now();
     let corpus = ingest_stream(
         items,
@@ -115,24 +122,29 @@ where
             texts: true,
         },
     )?;
-    scan_corpus(corpus, &analyzer, settings, resources, progress, started)
+    scan_corpus(
+        corpus,
+        &analyzer,
+        &match_options,
+        resources,
+        progress,
+        started,
+    )
 }
 
 /// Every stage after pass 1.
 fn scan_corpus(
     mut corpus: Corpus,
     analyzer: &Analyzer,
-    settings: &MatchSettings,
+    match_options: &MatchOptions,
     resources: &Resources,
     progress: &dyn Progress,
     started: Instant,
 ) -> Result<ScanResult, JobError> {
-    let analysis_options = settings.analysis_options()?;
-    let match_options = settings.match_options()?;
     let t_ingest = started.elapsed();
 
     progress.stage("matching");
-    let counter = corpus.line_counter(&analysis_options);
+    let counter = corpus.line_counter(analyzer.options());
     // Passage keys filtered in place by the corpus line counts: the plan reads them
     // there instead of holding a filtered copy beside every document's keys.
     {
@@ -145,7 +157,7 @@ fn scan_corpus(
             .for_each(|(a, site)| a.settle_passage_keys(&counter, site.as_deref()));
     }
     let sites: Vec<Option<&str>> = (0..corpus.len()).map(|i| corpus.site(i)).collect();
-    let plan = plan(&corpus.analyses, &sites, &counter, &match_options);
+    let plan = plan(&corpus.analyses, &sites, &counter, match_options);
     drop(sites);
     // What only the plan reads is freed before pass 2 needs its memory.
     corpus
@@ -162,7 +174,7 @@ fn scan_corpus(
         analyzer,
         &counter,
         &plan,
-        &match_options,
+        match_options,
         resources.pass2_bytes(),
     )?;
     let t_prepare = started.elapsed();
@@ -179,7 +191,7 @@ fn scan_corpus(
         .map(|(field, analysis)| field.or(analysis.text_date))
         .collect();
     let (blocks, preparations) = (done.blocks, done.preparations);
-    let outcome = conclude(plan, done.aligned, done.verified, &dates, &match_options);
+    let outcome = conclude(plan, done.aligned, done.verified, &dates, match_options);
     let reports = done.reports;
     let t_align = started.elapsed();
     let mut result = ScanResult {
