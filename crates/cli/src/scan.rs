@@ -20,8 +20,8 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub matching: MatchArgs,
     /// Output folder (created if missing).
-    #[arg(long, short)]
-    pub out: PathBuf,
+    #[arg(long, short, required_unless_present = "shard")]
+    pub out: Option<PathBuf>,
     /// Also write the HTML report of the scan to FILE (what `reprint report OUT --out
     /// FILE` writes, with its default options; JSONL folders only).
     #[arg(long, value_name = "FILE")]
@@ -35,6 +35,23 @@ pub struct ScanArgs {
     /// a time when they do not fit; the output is the same for any budget.
     #[arg(long, value_name = "GB")]
     pub memory: Option<f64>,
+    /// Keep pass 1 in the work folder DIR, shard by shard (its stage files: each
+    /// document's analysis and text). Rerun after a kill, the same command reuses every
+    /// finished shard; shards made with --shard (on other machines too) are merged. The
+    /// output is the same as without it.
+    #[arg(long, value_name = "DIR")]
+    pub work: Option<PathBuf>,
+    /// Run only pass 1, over the I-th of N shares of the inputs (consecutive files of
+    /// about equal size, counted from 0), into --work DIR. `reprint scan --work DIR`
+    /// with the same inputs and options then merges the N shards (running any missing
+    /// one) and finishes the scan.
+    #[arg(long, value_name = "I/N", requires = "work", value_parser = parse_shard)]
+    pub shard: Option<reprint_io::Shard>,
+}
+
+fn parse_shard(text: &str) -> Result<reprint_io::Shard, String> {
+    reprint_io::Shard::parse(text)
+        .ok_or_else(|| format!("expected I/N with 0 <= I < N (for example 0/4), got {text:?}"))
 }
 
 /// `--format`.
@@ -75,14 +92,45 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
              get the report"
         );
     }
-    fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create output folder {}", args.out.display()))?;
     let progress = JobProgress::new(*ui);
-    let result = reprint_pipeline::scan_with(&args.input.spec(), &settings, &resources, &progress)
-        .map_err(job_error)?;
+    let input = args.input.spec();
+    if let (Some(shard), Some(work)) = (args.shard, &args.work) {
+        let (info, ran) = reprint_pipeline::scan_shard(&input, &settings, work, shard, &progress)
+            .map_err(job_error)?;
+        let skipped: u64 = info.skipped.values().sum();
+        ui.say(&format!(
+            "pass 1 of shard {shard}: {} documents, {skipped} records skipped, {} in {}",
+            info.documents,
+            if ran {
+                "written"
+            } else {
+                "already there (same inputs and options)"
+            },
+            reprint_io::stage::shard_dir(work, shard).display()
+        ));
+        ui.say(&format!(
+            "when every shard is done: reprint scan --work {} with the same inputs and options, and --out",
+            work.display()
+        ));
+        return Ok(());
+    }
+    let Some(out) = &args.out else {
+        anyhow::bail!("--out is needed (only --shard runs without one)");
+    };
+    fs::create_dir_all(out)
+        .with_context(|| format!("cannot create output folder {}", out.display()))?;
+    let result = match &args.work {
+        Some(work) => {
+            fs::create_dir_all(work)
+                .with_context(|| format!("cannot create work folder {}", work.display()))?;
+            reprint_pipeline::scan_in_work(&input, &settings, &resources, work, &progress)
+        }
+        None => reprint_pipeline::scan_with(&input, &settings, &resources, &progress),
+    }
+    .map_err(job_error)?;
     progress.stage("writing");
     let started = std::time::Instant::now();
-    result.write_as(&args.out, format).map_err(job_error)?;
+    result.write_as(out, format).map_err(job_error)?;
     progress.done();
     if std::env::var_os("REPRINT_TIMINGS").is_some() {
         let t = &result.timings;
@@ -100,11 +148,20 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
         );
     }
     ui.say(&describe_read(&result.corpus.summary));
-    for line in result.describe(&args.out) {
+    if let (Some(work), Some(w)) = (&args.work, result.work) {
+        ui.say(&format!(
+            "pass 1 in {}: {} shard(s), {} reused, {} run",
+            work.display(),
+            w.shards,
+            w.reused,
+            w.run
+        ));
+    }
+    for line in result.describe(out) {
         ui.say(&line);
     }
     if let Some(html) = &args.report {
-        crate::report::run(&crate::report::ReportArgs::defaults(&args.out, html), ui)?;
+        crate::report::run(&crate::report::ReportArgs::defaults(out, html), ui)?;
     }
     Ok(())
 }

@@ -50,7 +50,7 @@ impl Relation {
 
 /// A span of characters (Unicode scalar values, not bytes) in a document's original
 /// text: what a Python `text[start:end]` would slice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct CharSpan {
     pub start: u32,
     pub end: u32,

@@ -9,6 +9,8 @@
 //!   [`Reader`], an iterator of [`Record`]s.
 //! - [`output`]: the writers of a scan's result files.
 //! - [`spool`]: texts parked in a temporary file between the two passes of a scan.
+//! - [`stage`]: the on-disk stage files of a scan's work folder (`--work DIR`): what
+//!   pass 1 found, shard by shard, kept so a scan can resume or merge shards.
 //!
 //! # Design
 //!
@@ -31,16 +33,18 @@ pub mod manifest;
 pub mod output;
 pub mod pairs;
 pub mod spool;
+pub mod stage;
 
 pub use input::folder::{decode_bytes, detect_encoding};
+pub use input::ids::IdSet;
 pub use input::memory::{read_memory, MemoryRecord, MEMORY_NAME};
 /// The arrow-rs crates Parquet input is read with (feature `parquet`), for front ends
 /// and tests that write Parquet of their own.
 #[cfg(feature = "parquet")]
 pub use input::parquet::read_arrow;
 pub use input::{
-    open_inputs, ErrorKind, InputError, Origin, ReadOptions, Reader, Record, TextEncoding,
-    WebStats, WebStatsHandle, DEFAULT_MAX_RECORD_BYTES, STDIN_NAME,
+    open_inputs, open_inputs_shard, ErrorKind, InputError, Origin, ReadOptions, Reader, Record,
+    Shard, TextEncoding, WebStats, WebStatsHandle, DEFAULT_MAX_RECORD_BYTES, STDIN_NAME,
 };
 #[cfg(feature = "parquet")]
 pub use {arrow_array, arrow_schema, parquet};

@@ -7,6 +7,7 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
+use std::path::Path;
 
 /// The write side: append texts in order.
 #[derive(Debug)]
@@ -19,11 +20,21 @@ pub struct SpoolWriter {
 impl SpoolWriter {
     /// A spool in a new anonymous temporary file (deleted when dropped).
     pub fn new() -> io::Result<Self> {
-        Ok(SpoolWriter {
-            out: BufWriter::with_capacity(1 << 20, tempfile::tempfile()?),
+        Ok(Self::over(tempfile::tempfile()?))
+    }
+
+    /// A spool in a new file at `path` (a scan's work folder keeps it between runs: see
+    /// [`crate::stage`]).
+    pub fn create(path: &Path) -> io::Result<Self> {
+        Ok(Self::over(File::create(path)?))
+    }
+
+    fn over(file: File) -> Self {
+        SpoolWriter {
+            out: BufWriter::with_capacity(1 << 20, file),
             offsets: vec![0],
             written: 0,
-        })
+        }
     }
 
     /// Appends the next document's text; returns its position.
@@ -36,25 +47,122 @@ impl SpoolWriter {
 
     /// Ends writing; the texts can now be read back.
     pub fn finish(self) -> io::Result<SpoolReader> {
-        let file = self.out.into_inner().map_err(|e| e.into_error())?;
+        let mut out = self.out;
+        out.flush()?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
         Ok(SpoolReader {
-            file,
-            offsets: self.offsets,
-        })
+            parts: vec![Part {
+                file,
+                first: 0,
+                offsets: self.offsets,
+                kept: None,
+            }],
+            len: 0,
+        }
+        .counted())
     }
 }
 
-/// The read side: any text by position, from any thread.
+/// One file of a spool: the texts at positions `first..` and their byte offsets.
+#[derive(Debug)]
+struct Part {
+    file: File,
+    first: usize,
+    offsets: Vec<u64>,
+    /// The texts of the file that are the part's, by index, when not all are.
+    kept: Option<Vec<u32>>,
+}
+
+impl Part {
+    fn len(&self) -> usize {
+        self.kept
+            .as_ref()
+            .map_or(self.offsets.len() - 1, |kept| kept.len())
+    }
+}
+
+/// The read side: any text by position, from any thread. A spool may span several
+/// files (the shards of a scan's pass 1, [`SpoolReader::concat`]).
 #[derive(Debug)]
 pub struct SpoolReader {
-    file: File,
-    offsets: Vec<u64>,
+    parts: Vec<Part>,
+    len: usize,
 }
 
 impl SpoolReader {
+    /// The texts of the file at `path`, whose text lengths in order are `lengths`
+    /// (the file must be exactly as long as they add up to).
+    pub fn open(path: &Path, lengths: &[u64]) -> io::Result<Self> {
+        let file = File::open(path)?;
+        let mut offsets = Vec::with_capacity(lengths.len() + 1);
+        let mut at = 0u64;
+        offsets.push(0);
+        for &len in lengths {
+            at += len;
+            offsets.push(at);
+        }
+        let size = file.metadata()?.len();
+        if size != at {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "{} holds {size} bytes of text, its index says {at}",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(SpoolReader {
+            parts: vec![Part {
+                file,
+                first: 0,
+                offsets,
+                kept: None,
+            }],
+            len: 0,
+        }
+        .counted())
+    }
+
+    /// Only the texts at `kept` (increasing positions), renumbered from 0: a merge that
+    /// drops a document keeps the others' positions dense. Fails unless the reader is
+    /// one file read whole and every position is in it.
+    pub fn keep_only(mut self, kept: Vec<u32>) -> io::Result<Self> {
+        let [part] = &mut self.parts[..] else {
+            return Err(io::Error::other("keep_only needs a spool of one file"));
+        };
+        let n = part.offsets.len() - 1;
+        if part.kept.is_some()
+            || kept.windows(2).any(|w| w[0] >= w[1])
+            || kept.last().is_some_and(|&k| k as usize >= n)
+        {
+            return Err(io::Error::other(
+                "keep_only: positions out of order or range",
+            ));
+        }
+        part.kept = Some(kept);
+        Ok(self.counted())
+    }
+
+    /// One spool of the texts of `spools`, in order.
+    pub fn concat(spools: Vec<SpoolReader>) -> Self {
+        let parts = spools.into_iter().flat_map(|s| s.parts).collect();
+        SpoolReader { parts, len: 0 }.counted()
+    }
+
+    /// Numbers the parts' positions one after another.
+    fn counted(mut self) -> Self {
+        let mut first = 0;
+        for part in &mut self.parts {
+            part.first = first;
+            first += part.len();
+        }
+        self.len = first;
+        self
+    }
+
     /// Number of texts.
     pub fn len(&self) -> usize {
-        self.offsets.len() - 1
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
@@ -63,16 +171,27 @@ impl SpoolReader {
 
     /// The text at `position`.
     pub fn get(&self, position: usize) -> io::Result<String> {
-        let (Some(&start), Some(&end)) =
-            (self.offsets.get(position), self.offsets.get(position + 1))
-        else {
-            return Err(io::Error::new(
+        let missing = || {
+            io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("no text at spool position {position}"),
-            ));
+            )
+        };
+        let at = self.parts.partition_point(|p| p.first <= position);
+        let part = at
+            .checked_sub(1)
+            .and_then(|i| self.parts.get(i))
+            .ok_or_else(missing)?;
+        let mut local = position - part.first;
+        if let Some(kept) = &part.kept {
+            local = *kept.get(local).ok_or_else(missing)? as usize;
+        }
+        let (Some(&start), Some(&end)) = (part.offsets.get(local), part.offsets.get(local + 1))
+        else {
+            return Err(missing());
         };
         let mut buf = vec![0u8; (end - start) as usize];
-        read_exact_at(&self.file, &mut buf, start)?;
+        read_exact_at(&part.file, &mut buf, start)?;
         // Validated with SIMD (the standard check was 2.5% of a scan: every text is read
         // back once or twice), then taken as is.
         simdutf8::basic::from_utf8(&buf)
@@ -141,9 +260,44 @@ mod tests {
         spool.append("seconde").unwrap();
         let reader = spool.finish().unwrap();
         // Overwrite the second byte of "è" (bytes 5 and 6 of the first text) with ASCII.
-        reader.file.write_at(b"X", 6).unwrap();
+        reader.parts[0].file.write_at(b"X", 6).unwrap();
         let err = reader.get(0).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidData);
         assert_eq!(reader.get(1).unwrap(), "seconde");
+    }
+
+    #[test]
+    fn spools_in_named_files_read_back_one_after_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut spools = Vec::new();
+        let mut all = Vec::new();
+        for part in 0..3 {
+            let path = dir.path().join(format!("texts-{part}"));
+            let mut spool = SpoolWriter::create(&path).unwrap();
+            let texts: Vec<String> = (0..part * 2)
+                .map(|i| format!("part {part} text {i} é"))
+                .collect();
+            for t in &texts {
+                spool.append(t).unwrap();
+            }
+            drop(spool.finish().unwrap());
+            let lengths: Vec<u64> = texts.iter().map(|t| t.len() as u64).collect();
+            spools.push(SpoolReader::open(&path, &lengths).unwrap());
+            all.extend(texts);
+            // An index that does not match the file is refused.
+            let mut wrong = lengths.clone();
+            wrong.push(1);
+            assert!(SpoolReader::open(&path, &wrong).is_err());
+        }
+        // The middle part without its first text.
+        let middle = spools.remove(1).keep_only(vec![1]).unwrap();
+        spools.insert(1, middle);
+        all.remove(0);
+        let reader = SpoolReader::concat(spools);
+        assert_eq!(reader.len(), all.len());
+        for (i, t) in all.iter().enumerate() {
+            assert_eq!(&reader.get(i).unwrap(), t);
+        }
+        assert!(reader.get(all.len()).is_err());
     }
 }

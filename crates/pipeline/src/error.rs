@@ -25,6 +25,13 @@ pub enum JobError {
     TooManyDocuments,
 }
 
+/// A stage file of the work folder that cannot be read (its message names the file).
+impl From<std::io::Error> for JobError {
+    fn from(source: std::io::Error) -> Self {
+        JobError::io("cannot read the work folder's stage files", source)
+    }
+}
+
 impl JobError {
     pub(crate) fn io(what: &'static str, source: std::io::Error) -> Self {
         JobError::Io {

@@ -105,8 +105,12 @@ pub fn parse_date(text: &str) -> Option<u32> {
 
 /// The `site` field of a record, when it is a non-empty JSON string.
 pub fn site_of(record: &Record) -> Option<String> {
-    record
-        .fields
+    site_of_fields(&record.fields)
+}
+
+/// [`site_of`] a record's fields.
+pub fn site_of_fields(fields: &[(String, Box<RawValue>)]) -> Option<String> {
+    fields
         .iter()
         .find(|(name, _)| name == "site")
         .and_then(|(_, value)| serde_json::from_str::<String>(value.get()).ok())
@@ -117,12 +121,29 @@ pub fn site_of(record: &Record) -> Option<String> {
 #[derive(Debug, Default)]
 pub struct ReadSummary {
     pub accepted: u64,
-    pub skipped: BTreeMap<&'static str, u64>,
+    pub skipped: BTreeMap<String, u64>,
     /// Web inputs: pages found, extracted and empty; archive records that are not pages.
     pub web: WebStats,
 }
 
 impl ReadSummary {
+    /// Counts a record skipped for `reason`, warning about the first few.
+    pub(crate) fn skip(
+        &mut self,
+        reason: &str,
+        warnings: &mut u64,
+        progress: &dyn Progress,
+        err: &dyn std::fmt::Display,
+    ) {
+        *self.skipped.entry(reason.to_owned()).or_default() += 1;
+        *warnings += 1;
+        if *warnings <= MAX_WARNINGS {
+            progress.warn(&format!("skipped: {err}"));
+        } else if *warnings == MAX_WARNINGS + 1 {
+            progress.warn("skipped: more bad records; the summary counts them all");
+        }
+    }
+
     pub fn skipped_total(&self) -> u64 {
         self.skipped.values().sum()
     }
@@ -204,8 +225,7 @@ where
     ingest_from(items, |_| 0, skip_invalid, analyzer, progress, keep)
 }
 
-/// Pass 1 over any stream of records: a thread pulls batches from `items` while rayon
-/// analyses the previous batch (`bytes_read` tells the progress bar how far it got).
+/// Pass 1 over any stream of records into a [`Corpus`] (see [`run_pass1`]).
 fn ingest_from<I, B>(
     items: I,
     bytes_read_of: B,
@@ -222,8 +242,6 @@ where
         raw: mut raw_out,
         texts: keep_texts,
     } = keep;
-    let reader = items;
-    let bytes_read = AtomicU64::new(0);
     let mut corpus = Corpus {
         ids: Vec::new(),
         fields: Vec::new(),
@@ -240,6 +258,65 @@ where
     } else {
         None
     };
+    let summary = run_pass1(
+        items,
+        bytes_read_of,
+        skip_invalid,
+        analyzer,
+        progress,
+        |records, analyses| {
+            corpus.analyses.extend(analyses);
+            for record in records {
+                if let Some(raw) = raw_out.as_deref_mut() {
+                    raw.write_all(record.raw.as_bytes())
+                        .and_then(|()| raw.write_all(b"\n"))
+                        .map_err(|e| JobError::io("cannot write the spool file", e))?;
+                }
+                if let Some(texts) = texts.as_mut() {
+                    texts
+                        .append(&record.text)
+                        .map_err(|e| JobError::io("cannot write texts to the temporary file", e))?;
+                }
+                corpus.sites.push(site_of(&record));
+                corpus.ids.push(record.id);
+                corpus.fields.push(record.fields);
+            }
+            Ok(())
+        },
+    )?;
+    corpus.summary = summary;
+    if let Some(texts) = texts {
+        corpus.texts = Some(
+            texts
+                .finish()
+                .map_err(|e| JobError::io("cannot write texts to the temporary file", e))?,
+        );
+    }
+    if corpus.ids.len() > u32::MAX as usize {
+        return Err(JobError::TooManyDocuments);
+    }
+    Ok(corpus)
+}
+
+/// Pass 1 over any stream of records: a thread pulls batches from `items` while rayon
+/// analyses the previous batch (`bytes_read` tells the progress bar how far it got);
+/// each batch of accepted records goes to `take` with its analyses, in input order.
+/// Returns what was accepted and skipped (web stats left to the caller).
+pub(crate) fn run_pass1<I, B>(
+    items: I,
+    bytes_read_of: B,
+    skip_invalid: bool,
+    analyzer: &Analyzer,
+    progress: &dyn Progress,
+    mut take: impl FnMut(Vec<Record>, Vec<DocAnalysis>) -> Result<(), JobError>,
+) -> Result<ReadSummary, JobError>
+where
+    I: Iterator<Item = Result<Record, InputError>> + Send,
+    B: Fn(&I) -> u64 + Send,
+{
+    let reader = items;
+    let bytes_read = AtomicU64::new(0);
+    let mut summary = ReadSummary::default();
     let mut warnings = 0u64;
 
     std::thread::scope(|scope| -> Result<(), JobError> {
@@ -269,13 +346,7 @@ where
                 match item {
                     Ok(record) => records.push(record),
                     Err(err) if skip_invalid => {
-                        *corpus.summary.skipped.entry(err.kind.reason()).or_default() += 1;
-                        warnings += 1;
-                        if warnings <= MAX_WARNINGS {
-                            progress.warn(&format!("skipped: {err}"));
-                        } else if warnings == MAX_WARNINGS + 1 {
-                            progress.warn("skipped: more bad records; the summary counts them all");
-                        }
+                        summary.skip(err.kind.reason(), &mut warnings, progress, &err);
                     }
                     Err(err) => return Err(JobError::BadInput(err)),
                 }
@@ -284,39 +355,14 @@ where
                 .par_iter()
                 .map(|record| analyzer.analyze(&record.text))
                 .collect();
-            corpus.analyses.extend(analyses);
-            for record in records {
-                if let Some(raw) = raw_out.as_deref_mut() {
-                    raw.write_all(record.raw.as_bytes())
-                        .and_then(|()| raw.write_all(b"\n"))
-                        .map_err(|e| JobError::io("cannot write the spool file", e))?;
-                }
-                if let Some(texts) = texts.as_mut() {
-                    texts
-                        .append(&record.text)
-                        .map_err(|e| JobError::io("cannot write texts to the temporary file", e))?;
-                }
-                corpus.sites.push(site_of(&record));
-                corpus.ids.push(record.id);
-                corpus.fields.push(record.fields);
-            }
-            corpus.summary.accepted = corpus.ids.len() as u64;
+            summary.accepted += records.len() as u64;
+            take(records, analyses)?;
             progress.read(bytes_read.load(Ordering::Relaxed));
         }
         Ok(())
     })?;
     progress.read_done();
-    if let Some(texts) = texts {
-        corpus.texts = Some(
-            texts
-                .finish()
-                .map_err(|e| JobError::io("cannot write texts to the temporary file", e))?,
-        );
-    }
-    if corpus.ids.len() > u32::MAX as usize {
-        return Err(JobError::TooManyDocuments);
-    }
-    Ok(corpus)
+    Ok(summary)
 }
 
 #[cfg(test)]

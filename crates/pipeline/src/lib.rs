@@ -15,6 +15,9 @@
 //! - [`scan()`]: the whole job over an [`InputSpec`] and [`MatchSettings`]; returns a
 //!   [`ScanResult`] that front ends read (documents, links, clusters, provenance) or
 //!   write as the README's files ([`ScanResult::write`]).
+//! - [`scan_in_work`] / [`scan_shard`]: the same job with pass 1 kept in a work folder
+//!   (`--work DIR`), shard by shard: a killed scan resumes, shards run on several
+//!   machines are merged ([`work`]).
 //! - [`Progress`]: what the job tells its front end while it runs (a bar, a log, nothing);
 //!   the job itself never prints.
 //! - [`MatchSettings`]: the user-facing options, validated here once.
@@ -31,6 +34,7 @@ pub mod pass2;
 mod progress;
 pub mod provenance;
 mod scan;
+pub mod work;
 mod write;
 
 pub use error::JobError;
@@ -38,5 +42,8 @@ pub use ingest::{ingest, ingest_stream, parse_date, site_of, Corpus, Keep, ReadS
 pub use options::{InputSpec, MatchSettings, Resources};
 pub use progress::{NoProgress, Progress};
 pub use provenance::ScanProvenance;
-pub use scan::{scan, scan_records, scan_stream, scan_with, ScanResult, Timings};
+pub use scan::{
+    scan, scan_in_work, scan_records, scan_shard, scan_stream, scan_with, ScanResult, Timings,
+};
+pub use work::WorkReport;
 pub use write::JsonlTables;

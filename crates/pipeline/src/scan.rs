@@ -2,6 +2,7 @@
 //! the plan needs, verification and clustering, then provenance. [`scan`] runs it all;
 //! [`ScanResult::write`] writes the contract's files.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -11,8 +12,10 @@ use reprint_core::scan::{conclude, plan, MatchOptions, ScanOutcome};
 use crate::ingest::{ingest, ingest_stream, Corpus, Keep};
 use crate::pass2::{self, Reports};
 use crate::provenance::{compute_provenance, ScanProvenance};
+use crate::work::{self, WorkReport};
 use crate::{InputSpec, JobError, MatchSettings, Progress, Resources};
-use reprint_io::{InputError, MemoryRecord, Record};
+use reprint_io::stage::ShardInfo;
+use reprint_io::{InputError, MemoryRecord, Record, Shard};
 
 /// Wall time of each stage of one scan.
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,6 +42,8 @@ pub struct ScanResult {
     slot: Vec<Option<u32>>,
     pub provenance: ScanProvenance,
     pub timings: Timings,
+    /// What the scan did with its work folder, when it had one.
+    pub work: Option<WorkReport>,
 }
 
 /// Reads the inputs and runs every stage of the scan, with the default [`Resources`].
@@ -77,6 +82,52 @@ pub fn scan_with(
         progress,
         started,
     )
+}
+
+/// [`scan_with`] through the work folder `work` (`--work DIR`): pass 1 is kept there
+/// shard by shard and reused by a later scan of the same inputs and settings (a killed
+/// scan resumes; shards made elsewhere with [`scan_shard`] are merged). The output is
+/// the same as [`scan_with`]'s, byte for byte; see [`crate::work`].
+pub fn scan_in_work(
+    input: &InputSpec,
+    settings: &MatchSettings,
+    resources: &Resources,
+    work: &Path,
+    progress: &dyn Progress,
+) -> Result<ScanResult, JobError> {
+    let analyzer = Analyzer::new(settings.analysis_options()?);
+    let match_options = settings.match_options()?;
+    let started = Instant::now();
+    let (corpus, report) = work::pass1_in_work(input, &analyzer, work, progress)?;
+    let mut result = scan_corpus(
+        corpus,
+        &analyzer,
+        &match_options,
+        resources,
+        progress,
+        started,
+    )?;
+    result.work = Some(report);
+    Ok(result)
+}
+
+/// Pass 1 alone over one shard of the inputs, into the work folder `work` (kept if a
+/// complete shard of the same inputs and settings is already there): the part of a scan
+/// that runs on each machine before [`scan_in_work`] merges the shards. Returns the
+/// shard's info and whether it was run (false: reused).
+pub fn scan_shard(
+    input: &InputSpec,
+    settings: &MatchSettings,
+    work: &Path,
+    shard: Shard,
+    progress: &dyn Progress,
+) -> Result<(ShardInfo, bool), JobError> {
+    let analyzer = Analyzer::new(settings.analysis_options()?);
+    settings.match_options()?;
+    let key = work::stage_key(input, &analyzer)?;
+    let done = work::run_shard(input, &analyzer, &key, work, shard, progress)?;
+    progress.done();
+    Ok(done)
 }
 
 /// [`scan_with`] over records a front end holds in memory (ids, texts and fields, read
@@ -201,6 +252,7 @@ fn scan_corpus(
         slot,
         provenance: ScanProvenance::default(),
         timings: Timings::default(),
+        work: None,
     };
     // Provenance after clustering: who copied whom inside each cluster.
     result.provenance = compute_provenance(&result);

@@ -14,6 +14,8 @@
 
 use std::cell::RefCell;
 
+use serde::{Deserialize, Serialize};
+
 use crate::align::{mask_tokens, AlignOptions, Aligner};
 use crate::fingerprint::boilerplate::{
     find_boilerplate, local_boilerplate_with, split_lines, BoilerplateLine, BoilerplateOptions,
@@ -68,21 +70,21 @@ impl Default for AnalysisOptions {
 pub use crate::relation::CharSpan;
 
 /// A boilerplate line, by character span.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoilerplateSpan {
     pub span: CharSpan,
     pub reason: BoilerplateReason,
 }
 
 /// A later copy of an earlier passage of the same document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RepeatSpan {
     pub copy: CharSpan,
     pub first: CharSpan,
 }
 
 /// What pass 1 keeps of a document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocAnalysis {
     pub fingerprint: Fingerprint,
     /// Winnowed shingle hashes of the document's long lines (paragraphs), sorted and
@@ -219,7 +221,7 @@ impl DocAnalysis {
 
 /// A long line of a document (see [`DocAnalysis::long_lines`]): its hash and token
 /// range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LongLine {
     pub hash: u64,
     pub start: u32,
@@ -227,7 +229,7 @@ pub struct LongLine {
 }
 
 /// A winnowed key of a short line (see [`DocAnalysis::short_line_keys`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShortLineKey {
     pub key: u64,
     /// Index in [`DocAnalysis::short_lines`].
@@ -237,7 +239,7 @@ pub struct ShortLineKey {
 }
 
 /// A document's passage keys, sorted and distinct, with the token position of each.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PassageKeys {
     pub keys: Vec<u64>,
     pub positions: Vec<u32>,

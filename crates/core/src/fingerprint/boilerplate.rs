@@ -126,7 +126,7 @@ use crate::normalise::text::Token;
 pub const MAX_MARKER_RUN_DISTINCT: usize = 3;
 
 /// One line of a document that has at least one token.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     /// Byte range of the line in the text, without its `'\n'` or `"\r\n"`.
     pub bytes: Range<usize>,

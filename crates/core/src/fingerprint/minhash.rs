@@ -53,7 +53,7 @@ const PROBE_SALT: u64 = 0xBB67_AE85_84CA_A73B;
 const MAX_PROBES_PER_BIN: usize = 32;
 
 /// A MinHash signature: `k` 32-bit minima.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Signature(pub Box<[u32]>);
 
 impl Signature {

@@ -41,7 +41,7 @@ impl Default for FingerprintOptions {
 }
 
 /// What reprint remembers about one document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Fingerprint {
     /// 128-bit hash of the normalised token sequence; for a document without a single
     /// word (empty, emoji or symbols only), of its text without surrounding whitespace,

@@ -33,7 +33,9 @@ use crate::normalise::text::{normalize_token, token_hash, tokenize, TextOptions,
 use crate::relation::CharSpan;
 
 /// What an attribution says about the document's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum AttributionKind {
     /// Names the original publisher ("Article original publié sur X").
     Original,
@@ -58,7 +60,7 @@ impl AttributionKind {
 }
 
 /// One attribution found in a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Attribution {
     pub kind: AttributionKind,
     /// The publisher, agency or domain named, as written ("BFMTV.com" style domains

@@ -20,7 +20,7 @@ pub struct InputError {
 }
 
 impl InputError {
-    pub(crate) fn new(file: impl Into<String>, line: Option<u64>, kind: ErrorKind) -> Self {
+    pub fn new(file: impl Into<String>, line: Option<u64>, kind: ErrorKind) -> Self {
         InputError {
             file: file.into(),
             line,

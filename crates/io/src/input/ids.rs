@@ -15,14 +15,20 @@ use std::collections::hash_map::RandomState;
 use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
-pub(crate) struct IdSet {
+pub struct IdSet {
     low: RandomState,
     high: RandomState,
     seen: HashSet<u128, BuildHasherDefault<FoldHasher>>,
 }
 
+impl Default for IdSet {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdSet {
-    pub(crate) fn new() -> Self {
+    pub fn new() -> Self {
         IdSet {
             low: RandomState::new(),
             high: RandomState::new(),
@@ -31,7 +37,7 @@ impl IdSet {
     }
 
     /// Records `id`; returns false when it was already there.
-    pub(crate) fn insert(&mut self, id: &str) -> bool {
+    pub fn insert(&mut self, id: &str) -> bool {
         let key = (u128::from(self.high.hash_one(id)) << 64) | u128::from(self.low.hash_one(id));
         self.seen.insert(key)
     }

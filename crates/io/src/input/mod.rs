@@ -22,7 +22,7 @@
 mod error;
 pub mod folder;
 mod gunzip;
-mod ids;
+pub(crate) mod ids;
 pub mod memory;
 #[cfg(feature = "parquet")]
 pub mod parquet;
@@ -191,6 +191,60 @@ struct Current {
 /// cannot be inspected, or a folder holds no document file or cannot be listed. Files are
 /// opened lazily, one at a time, so any number of inputs can be given.
 pub fn open_inputs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Reader, InputError> {
+    open_inputs_shard(paths, opts, Shard::WHOLE)
+}
+
+/// One share of a run's inputs, for pass 1 on several machines (`--shard i/n`).
+///
+/// The inputs (every file, after folders are listed) are cut into `count` runs of
+/// consecutive files of about equal size; shard `index` reads the `index`-th run. The
+/// shards' documents, taken in shard order, are the whole input's documents in input
+/// order, so shards analysed apart and merged give what one run gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// All the inputs.
+    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
+
+    /// Parses `i/n` (0 <= i < n).
+    pub fn parse(text: &str) -> Option<Shard> {
+        let (i, n) = text.split_once('/')?;
+        let (index, count): (u32, u32) = (i.trim().parse().ok()?, n.trim().parse().ok()?);
+        (index < count).then_some(Shard { index, count })
+    }
+
+    /// The shard of the file whose bytes start at `before` and number `size`, of a
+    /// run of `total` bytes (files of no bytes count one by one by `rank` of `files`).
+    fn of_file(&self, before: u64, size: u64, total: u64, rank: usize, files: usize) -> u32 {
+        let n = u128::from(self.count);
+        let share = if total > 0 {
+            // The file's middle byte decides: a shard holds the files centred in its
+            // share of the bytes.
+            (u128::from(before) * 2 + u128::from(size)) * n / (u128::from(total) * 2)
+        } else {
+            rank as u128 * n / files.max(1) as u128
+        };
+        (share as u32).min(self.count - 1)
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// [`open_inputs`] over one [`Shard`] of the inputs. Sharding needs files: stdin or a
+/// pipe among the inputs of more than one shard is refused.
+pub fn open_inputs_shard(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    shard: Shard,
+) -> Result<Reader, InputError> {
     if paths.is_empty() {
         return Err(InputError::new("", None, ErrorKind::NoInputs));
     }
@@ -296,7 +350,49 @@ pub fn open_inputs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Reader, Inpu
             });
         }
     }
+    if shard.count > 1 {
+        pending = select_shard(pending, shard)?;
+        total = Some(pending.iter().map(source_size).sum());
+    }
     Ok(Reader::new(pending, opts, total))
+}
+
+/// Bytes of a source's file (0 for a path that could not be listed).
+fn source_size(source: &Source) -> u64 {
+    let path = match source {
+        Source::File { path, .. } | Source::Warc { path, .. } | Source::Parquet { path, .. } => {
+            path
+        }
+        Source::Txt(file) => return file.size,
+        Source::Html(file) => return file.size,
+        Source::Stream { .. } | Source::Skipped(_) => return 0,
+    };
+    fs::metadata(path).map_or(0, |m| m.len())
+}
+
+/// The sources of `shard` (see [`Shard`]).
+fn select_shard(pending: VecDeque<Source>, shard: Shard) -> Result<VecDeque<Source>, InputError> {
+    if let Some(Source::Stream { name, .. }) =
+        pending.iter().find(|s| matches!(s, Source::Stream { .. }))
+    {
+        return Err(InputError::new(
+            name.as_ref(),
+            None,
+            ErrorKind::Io("a stream cannot be sharded: --shard needs files".to_owned()),
+        ));
+    }
+    let sizes: Vec<u64> = pending.iter().map(source_size).collect();
+    let total: u64 = sizes.iter().sum();
+    let files = sizes.len();
+    let mut before = 0u64;
+    let mut kept = VecDeque::new();
+    for (rank, (source, size)) in pending.into_iter().zip(sizes).enumerate() {
+        if shard.of_file(before, size, total, rank, files) == shard.index {
+            kept.push_back(source);
+        }
+        before += size;
+    }
+    Ok(kept)
 }
 
 /// Iterator over the records of all inputs; see the [module docs](self) for the

@@ -54,7 +54,7 @@ pub(crate) const BATCH_BYTES: usize = 64 << 20;
 
 /// What the web inputs held besides the records and errors yielded: see the [module
 /// docs](self).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WebStats {
     /// Pages found: HTML files, and HTML or text records of archives. Each one is
     /// `extracted`, `empty`, or was yielded as an error.
