@@ -47,6 +47,12 @@ pub struct ScanArgs {
     /// one) and finishes the scan.
     #[arg(long, value_name = "I/N", requires = "work", value_parser = parse_shard)]
     pub shard: Option<reprint_io::Shard>,
+    /// With --work: cut pass 1 into N shards (consecutive input files), read and
+    /// analysed several at once; a kill loses only the shards being written. Default:
+    /// the count the work folder's shards were made with, else one per 256 MiB of
+    /// input (at most one per file).
+    #[arg(long, value_name = "N", requires = "work", conflicts_with = "shard", value_parser = clap::value_parser!(u32).range(1..))]
+    pub shards: Option<u32>,
 }
 
 fn parse_shard(text: &str) -> Result<reprint_io::Shard, String> {
@@ -123,7 +129,11 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
         Some(work) => {
             fs::create_dir_all(work)
                 .with_context(|| format!("cannot create work folder {}", work.display()))?;
-            reprint_pipeline::scan_in_work(&input, &settings, &resources, work, &progress)
+            let folder = reprint_pipeline::WorkFolder {
+                dir: work.clone(),
+                shards: args.shards,
+            };
+            reprint_pipeline::scan_in_work(&input, &settings, &resources, &folder, &progress)
         }
         None => reprint_pipeline::scan_with(&input, &settings, &resources, &progress),
     }

@@ -130,6 +130,15 @@ fn shards_run_one_by_one_merge_into_the_plain_scan() {
             stderr(&out)
         );
     }
+    // Three shards read at once on this machine, into a fresh folder.
+    let at_once = dir.path().join("at-once");
+    let work3 = dir.path().join("work3");
+    let mut args = scan_args(&inputs, &at_once, Some(&work3));
+    args.extend(["--shards", "3"]);
+    let out = reprint(&args);
+    assert_ok(&out);
+    assert_same(&plain, &at_once, "--shards 3");
+
     let merged = dir.path().join("merged");
     let out = reprint(&scan_args(&inputs, &merged, Some(&work)));
     assert_ok(&out);

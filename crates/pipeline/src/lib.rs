@@ -45,5 +45,5 @@ pub use provenance::ScanProvenance;
 pub use scan::{
     scan, scan_in_work, scan_records, scan_shard, scan_stream, scan_with, ScanResult, Timings,
 };
-pub use work::WorkReport;
+pub use work::{WorkFolder, WorkReport};
 pub use write::JsonlTables;

@@ -12,7 +12,7 @@ use reprint_core::scan::{conclude, plan, MatchOptions, ScanOutcome};
 use crate::ingest::{ingest, ingest_stream, Corpus, Keep};
 use crate::pass2::{self, Reports};
 use crate::provenance::{compute_provenance, ScanProvenance};
-use crate::work::{self, WorkReport};
+use crate::work::{self, WorkFolder, WorkReport};
 use crate::{InputSpec, JobError, MatchSettings, Progress, Resources};
 use reprint_io::stage::ShardInfo;
 use reprint_io::{InputError, MemoryRecord, Record, Shard};
@@ -92,7 +92,7 @@ pub fn scan_in_work(
     input: &InputSpec,
     settings: &MatchSettings,
     resources: &Resources,
-    work: &Path,
+    work: &WorkFolder,
     progress: &dyn Progress,
 ) -> Result<ScanResult, JobError> {
     let analyzer = Analyzer::new(settings.analysis_options()?);

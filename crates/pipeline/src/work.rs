@@ -30,6 +30,7 @@
 //! counted with `--skip-invalid`, exactly as one pass would have done.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 use reprint_core::fingerprint::analysis::Analyzer;
@@ -40,6 +41,24 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::ingest::{run_pass1, site_of_fields, Corpus, ReadSummary};
 use crate::{InputSpec, JobError, Progress};
+
+/// A scan's work folder and how to cut its pass 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkFolder {
+    pub dir: std::path::PathBuf,
+    /// Shards to cut pass 1 into (`--shards`); `None`: the count the folder's shards
+    /// were made with, else one per [`SHARD_BYTES`] of input (at most one per file).
+    pub shards: Option<u32>,
+}
+
+impl WorkFolder {
+    pub fn new(dir: impl Into<std::path::PathBuf>) -> Self {
+        WorkFolder {
+            dir: dir.into(),
+            shards: None,
+        }
+    }
+}
 
 /// What a scan did with its work folder's pass 1.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -160,17 +179,19 @@ pub fn run_shard(
 pub fn pass1_in_work(
     input: &InputSpec,
     analyzer: &Analyzer,
-    work: &Path,
+    folder: &WorkFolder,
     progress: &dyn Progress,
 ) -> Result<(Corpus, WorkReport), JobError> {
+    let work = folder.dir.as_path();
     let key = stage_key(input, analyzer)?;
     let found: Vec<StagedShard> = StagedShard::list(work)
         .map_err(|e| work_error("cannot read the work folder", e))?
         .into_iter()
         .filter(|s| s.info.key == key)
         .collect();
-    // The count most shards were made with (ties: the smaller count).
-    let mut count = 1;
+    // The count most shards were made with (ties: the smaller count); with none, one
+    // shard per SHARD_BYTES of input.
+    let mut count = 0;
     let mut best = 0;
     for s in &found {
         let n = found
@@ -181,25 +202,30 @@ pub fn pass1_in_work(
             (count, best) = (s.info.count, n);
         }
     }
-    let mut report = WorkReport {
-        shards: count,
-        ..WorkReport::default()
-    };
-    for index in 0..count {
-        let (_, ran) = run_shard(
-            input,
-            analyzer,
-            &key,
-            work,
-            Shard { index, count },
-            progress,
-        )?;
-        if ran {
-            report.run += 1;
-        } else {
-            report.reused += 1;
-        }
+    if let Some(n) = folder.shards {
+        count = n;
+    } else if count == 0 {
+        count = default_shards(input)?;
     }
+    if count == 0 {
+        return Err(JobError::InvalidOption(
+            "--shards must be at least 1".to_owned(),
+        ));
+    }
+    let done: Vec<bool> = (0..count)
+        .map(|index| {
+            found
+                .iter()
+                .any(|s| s.info.shard() == (Shard { index, count }))
+        })
+        .collect();
+    let missing: Vec<u32> = (0..count).filter(|&i| !done[i as usize]).collect();
+    let report = WorkReport {
+        shards: count,
+        reused: count - missing.len() as u32,
+        run: missing.len() as u32,
+    };
+    run_shards(input, analyzer, &key, work, count, &missing, progress)?;
     let shards: Vec<StagedShard> = StagedShard::list(work)
         .map_err(|e| work_error("cannot read the work folder", e))?
         .into_iter()
@@ -213,6 +239,124 @@ pub fn pass1_in_work(
     }
     let corpus = merge(&shards, input.skip_invalid, progress)?;
     Ok((corpus, report))
+}
+
+/// Input bytes per shard when a work folder has none yet: a kill loses at most one
+/// shard's pass 1 per thread, and the shards of several files are read in parallel.
+pub const SHARD_BYTES: u64 = 256 << 20;
+
+/// One shard per [`SHARD_BYTES`] of input, at most one per input file.
+fn default_shards(input: &InputSpec) -> Result<u32, JobError> {
+    let reader = reprint_io::open_inputs(&input.inputs, &input.read).map_err(JobError::BadInput)?;
+    let Some(total) = reader.total_bytes() else {
+        return Ok(1); // a stream: one shard
+    };
+    let files = reader.pending_files().max(1) as u64;
+    Ok(total
+        .div_ceil(SHARD_BYTES)
+        .clamp(1, files)
+        .min(u64::from(u32::MAX)) as u32)
+}
+
+/// Runs pass 1 of the `missing` shards of `count`, as many at once as rayon has
+/// threads (each shard has its own reader; their analyses share the pool). Progress
+/// shows the bytes of all of them together. On failure, the error of the first shard
+/// in order that failed.
+fn run_shards(
+    input: &InputSpec,
+    analyzer: &Analyzer,
+    key: &str,
+    work: &Path,
+    count: u32,
+    missing: &[u32],
+    progress: &dyn Progress,
+) -> Result<(), JobError> {
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let read = ReadOptions {
+        keep_raw: false,
+        ..input.read.clone()
+    };
+    let total: Option<u64> = missing.iter().try_fold(0u64, |sum, &index| {
+        let reader = open_inputs_shard(&input.inputs, &read, Shard { index, count }).ok()?;
+        Some(sum + reader.total_bytes()?)
+    });
+    progress.reading(total);
+    let shared = SharedProgress {
+        inner: progress,
+        bytes: missing.iter().map(|_| AtomicU64::new(0)).collect(),
+    };
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let workers = rayon::current_num_threads().clamp(1, missing.len());
+    let mut errors: Vec<(u32, JobError)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut errors = Vec::new();
+                    while !failed.load(Ordering::Relaxed) {
+                        let slot = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&index) = missing.get(slot) else {
+                            break;
+                        };
+                        let mine = ShardProgress {
+                            shared: &shared,
+                            slot,
+                        };
+                        let shard = Shard { index, count };
+                        if let Err(err) = run_shard(input, analyzer, key, work, shard, &mine) {
+                            failed.store(true, Ordering::Relaxed);
+                            errors.push((index, err));
+                        }
+                    }
+                    errors
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    progress.read_done();
+    errors.sort_by_key(|(index, _)| *index);
+    match errors.into_iter().next() {
+        Some((_, err)) => Err(err),
+        None => Ok(()),
+    }
+}
+
+/// The progress of shards run at once: their bytes read, added up.
+struct SharedProgress<'a> {
+    inner: &'a dyn Progress,
+    bytes: Vec<AtomicU64>,
+}
+
+/// One shard's view of [`SharedProgress`].
+struct ShardProgress<'a> {
+    shared: &'a SharedProgress<'a>,
+    slot: usize,
+}
+
+impl Progress for ShardProgress<'_> {
+    fn read(&self, bytes: u64) {
+        self.shared.bytes[self.slot].store(bytes, Ordering::Relaxed);
+        let sum = self
+            .shared
+            .bytes
+            .iter()
+            .map(|b| b.load(Ordering::Relaxed))
+            .sum();
+        self.shared.inner.read(sum);
+    }
+
+    fn warn(&self, line: &str) {
+        self.shared.inner.warn(line);
+    }
 }
 
 /// The corpus of `shards` taken in order (see the module docs on duplicates).

@@ -10,7 +10,7 @@ use reprint_bench::generate::{generate, GenOptions};
 use reprint_io::{ReadOptions, Shard};
 use reprint_pipeline::{
     scan_in_work, scan_shard, scan_with, InputSpec, JobError, MatchSettings, NoProgress, Progress,
-    Resources, ScanResult, WorkReport,
+    Resources, ScanResult, WorkFolder, WorkReport,
 };
 
 const FILES: [&str; 5] = [
@@ -89,7 +89,7 @@ fn in_work(
         input,
         &MatchSettings::default(),
         &Resources::default(),
-        work,
+        &WorkFolder::new(work),
         progress,
     )
 }
@@ -262,7 +262,14 @@ fn shards_run_apart_merge_into_the_in_memory_scan() {
         no_stories: true,
         ..MatchSettings::default()
     };
-    let redone = scan_in_work(&input, &other, &Resources::default(), &work, &NoProgress).unwrap();
+    let redone = scan_in_work(
+        &input,
+        &other,
+        &Resources::default(),
+        &WorkFolder::new(&work),
+        &NoProgress,
+    )
+    .unwrap();
     assert_eq!(
         redone.work,
         Some(WorkReport {
@@ -356,4 +363,79 @@ fn a_damaged_stage_file_is_an_error_naming_it() {
     let err = in_work(&input, &work, &NoProgress).err().unwrap();
     let message = format!("{err}: {}", std::error::Error::source(&err).unwrap());
     assert!(message.contains("documents.bin"), "{message}");
+}
+
+#[test]
+fn shards_cut_here_run_at_once_and_resume_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = corpus(dir.path());
+    let input = spec(&inputs, false);
+    let plain = scan_with(
+        &input,
+        &MatchSettings::default(),
+        &Resources::default(),
+        &NoProgress,
+    )
+    .unwrap();
+    write(&plain, &dir.path().join("plain"));
+    let folder = WorkFolder {
+        dir: dir.path().join("work"),
+        shards: Some(4),
+    };
+    let scan = |progress: &dyn Progress| {
+        scan_in_work(
+            &input,
+            &MatchSettings::default(),
+            &Resources::default(),
+            &folder,
+            progress,
+        )
+    };
+    // Four shards (one per file) read at once.
+    let first = scan(&NoProgress).unwrap();
+    assert_eq!(
+        first.work,
+        Some(WorkReport {
+            shards: 4,
+            reused: 0,
+            run: 4
+        })
+    );
+    write(&first, &dir.path().join("first"));
+    assert_same(
+        &dir.path().join("plain"),
+        &dir.path().join("first"),
+        "4 shards at once",
+    );
+    // One shard lost (as if killed while writing it): only that one runs again.
+    std::fs::remove_dir_all(reprint_io::stage::shard_dir(
+        &folder.dir,
+        Shard { index: 2, count: 4 },
+    ))
+    .unwrap();
+    let again = scan(&NoProgress).unwrap();
+    assert_eq!(
+        again.work,
+        Some(WorkReport {
+            shards: 4,
+            reused: 3,
+            run: 1
+        })
+    );
+    write(&again, &dir.path().join("again"));
+    assert_same(
+        &dir.path().join("plain"),
+        &dir.path().join("again"),
+        "1 of 4 shards rerun",
+    );
+    // Without --shards, the folder's count is kept.
+    let kept = in_work(&input, &folder.dir, &NoProgress).unwrap();
+    assert_eq!(
+        kept.work,
+        Some(WorkReport {
+            shards: 4,
+            reused: 4,
+            run: 0
+        })
+    );
 }

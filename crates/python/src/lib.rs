@@ -26,8 +26,8 @@ use reprint_core::fingerprint::boilerplate::LineCounter;
 use reprint_io::{read_arrow, MemoryRecord, ReadOptions};
 use reprint_pipeline::compare::{report_json, Side};
 use reprint_pipeline::{
-    scan_records, scan_stream, scan_with, InputSpec, JobError, MatchSettings, NoProgress,
-    Resources, ScanResult,
+    scan_in_work, scan_records, scan_stream, scan_with, InputSpec, JobError, MatchSettings,
+    NoProgress, Resources, ScanResult, WorkFolder,
 };
 use serde_json::value::RawValue;
 
@@ -64,9 +64,24 @@ fn job_error(e: JobError) -> PyErr {
 /// name is a `TypeError`, a value out of range a `ReprintError` from the pipeline's
 /// own checks.
 fn settings(options: Option<&Bound<'_, PyDict>>) -> PyResult<(MatchSettings, Resources, bool)> {
+    let (s, resources, skip_invalid, work) = settings_and_work(options)?;
+    if work.is_some() {
+        return Err(PyTypeError::new_err(
+            "work= and shards= need paths: a work folder keeps pass 1 of input files",
+        ));
+    }
+    Ok((s, resources, skip_invalid))
+}
+
+/// [`settings`], with the work folder (`work=`, `shards=`) when one is asked for.
+fn settings_and_work(
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<(MatchSettings, Resources, bool, Option<WorkFolder>)> {
     let mut s = MatchSettings::default();
     let mut resources = Resources::default();
     let mut skip_invalid = false;
+    let mut work: Option<std::path::PathBuf> = None;
+    let mut shards: Option<u32> = None;
     if let Some(options) = options {
         for (key, value) in options.iter() {
             let key: String = key.extract()?;
@@ -87,6 +102,8 @@ fn settings(options: Option<&Bound<'_, PyDict>>) -> PyResult<(MatchSettings, Res
                 "min_corroborating_score" => s.min_corroborating_score = value.extract()?,
                 "min_sentence_similarity" => s.min_sentence_similarity = value.extract()?,
                 "skip_invalid" => skip_invalid = value.extract()?,
+                "work" => work = value.extract()?,
+                "shards" => shards = value.extract()?,
                 "memory_gb" => {
                     if !value.is_none() {
                         resources =
@@ -103,7 +120,12 @@ fn settings(options: Option<&Bound<'_, PyDict>>) -> PyResult<(MatchSettings, Res
     }
     s.analysis_options().map_err(job_error)?;
     s.match_options().map_err(job_error)?;
-    Ok((s, resources, skip_invalid))
+    let folder = match (work, shards) {
+        (Some(dir), shards) => Some(WorkFolder { dir, shards }),
+        (None, Some(_)) => return Err(PyTypeError::new_err("shards= needs work=")),
+        (None, None) => None,
+    };
+    Ok((s, resources, skip_invalid, folder))
 }
 
 /// What a scan hands back: the JSONL bytes of documents, clusters and matches, and the
@@ -173,7 +195,7 @@ fn scan_paths(
     id_field: &str,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Tables> {
-    let (settings, resources, skip_invalid) = settings(options)?;
+    let (settings, resources, skip_invalid, work) = settings_and_work(options)?;
     let spec = InputSpec {
         inputs: paths,
         read: ReadOptions {
@@ -183,7 +205,10 @@ fn scan_paths(
         },
         skip_invalid,
     };
-    let result = py.detach(|| scan_with(&spec, &settings, &resources, &NoProgress));
+    let result = py.detach(|| match &work {
+        Some(folder) => scan_in_work(&spec, &settings, &resources, folder, &NoProgress),
+        None => scan_with(&spec, &settings, &resources, &NoProgress),
+    });
     tables(py, result)
 }
 

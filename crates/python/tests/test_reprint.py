@@ -54,6 +54,28 @@ def test_the_example_gives_the_cli_output_from_paths_and_from_records(tmp_path):
     assert {m["kind"] for m in result.matches} >= {"exact", "near", "partial"}
 
 
+def test_a_work_folder_is_reused_and_changes_nothing(tmp_path):
+    want = reprint.scan(NEWS)
+    work = tmp_path / "work"
+    first = reprint.scan(NEWS, work=str(work), shards=1)
+    shards = sorted(p.name for p in (work / "pass1").iterdir())
+    assert shards == ["shard-00000-of-00001"]
+    stamp = (work / "pass1" / shards[0] / "shard.json").stat().st_mtime_ns
+    again = reprint.scan(NEWS, work=work)
+    # Reused, not rewritten.
+    assert (work / "pass1" / shards[0] / "shard.json").stat().st_mtime_ns == stamp
+    for got in (first, again):
+        assert (got.documents, got.clusters, got.matches) == (
+            want.documents,
+            want.clusters,
+            want.matches,
+        )
+    with pytest.raises(TypeError, match="need paths"):
+        reprint.scan(records(), work=str(work))
+    with pytest.raises(TypeError, match="needs work"):
+        reprint.scan(NEWS, shards=2)
+
+
 def test_seeds_families_and_stories_as_the_cli(tmp_path):
     if not SEEDS.is_dir():
         print(f"skipped: {SEEDS} not found")

@@ -471,6 +471,12 @@ impl Reader {
         self.bytes_read.load(Ordering::Relaxed)
     }
 
+    /// Input files (and unreadable paths found while listing folders) not yet opened:
+    /// all of them before the first record is read.
+    pub fn pending_files(&self) -> usize {
+        self.pending.len()
+    }
+
     /// Sum of the input files' sizes, known when every input is a regular file or a
     /// folder; `None` when reading stdin or a pipe.
     pub fn total_bytes(&self) -> Option<u64> {

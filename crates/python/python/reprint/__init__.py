@@ -17,7 +17,8 @@ GIL released), from Python objects::
 pyarrow Table, or paths (a ``str``/``os.PathLike`` or a list of them: JSONL files, plain
 or compressed, folders of ``.txt``, HTML or WARC files, read as the CLI reads them).
 Options are the CLI's flags with ``_`` for ``-`` (``threshold=0.8``, ``no_stories=True``,
-``memory_gb=4``...). Rows of ``documents``, ``clusters`` and ``matches`` have exactly the
+``memory_gb=4``...; for paths, ``work="DIR"`` and ``shards=N`` keep pass 1 in a work
+folder, as ``--work``/``--shards`` do, so a rerun reuses it). Rows of ``documents``, ``clusters`` and ``matches`` have exactly the
 keys of the README's output contract.
 """
 
@@ -226,6 +227,10 @@ def scan(
     input); or paths. Bad records raise :class:`ReprintError` naming the record, unless
     ``skip_invalid=True`` (then they are counted in :attr:`ScanResult.skipped`, or the
     summary for paths). Raises :class:`TypeError` for an unknown option.
+
+    With paths, ``work="DIR"`` (and optionally ``shards=N``) keeps pass 1 in a work
+    folder: a later scan of the same files with the same options reuses it, and shards
+    made by ``reprint scan --shard I/N`` are merged (README, *Work folders*).
     """
     opts = dict(options, skip_invalid=skip_invalid)
     if _is_paths(data):
