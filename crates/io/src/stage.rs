@@ -7,7 +7,7 @@
 //! ```text
 //! WORK/pass1/shard-00000-of-00004/
 //!     documents.bin   "RPRTPAS1", then per document: u32 LE length + a postcard StagedDoc
-//!     texts.bin       the documents' texts, one after another (a spool)
+//!     texts.bin       the documents' texts, one zstd frame each (level 1, checksummed)
 //!     shard.json      ShardInfo: format, key, shard, counts, skipped records by reason,
 //!                     web stats, the input files named, checksum of documents.bin
 //! ```
@@ -38,10 +38,11 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::input::{Record, Shard, WebStats};
+pub use crate::spool::encode_text;
 use crate::spool::{SpoolReader, SpoolWriter};
 
 /// Version of the stage files' format; a shard of another version is stale.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 const MAGIC: &[u8; 8] = b"RPRTPAS1";
 const DOCUMENTS: &str = "documents.bin";
@@ -86,8 +87,8 @@ pub struct StagedDoc {
     pub file: u32,
     /// 1-based line of the record in its file.
     pub line: u64,
-    /// Bytes of its text in `texts.bin`.
-    pub text_len: u64,
+    /// Bytes of its text's zstd frame in `texts.bin`.
+    pub stored_len: u64,
     pub analysis: DocAnalysis,
 }
 
@@ -98,7 +99,7 @@ struct StagedDocRef<'a> {
     fields: Vec<(&'a str, &'a str)>,
     file: u32,
     line: u64,
-    text_len: u64,
+    stored_len: u64,
     analysis: &'a DocAnalysis,
 }
 
@@ -170,6 +171,18 @@ impl ShardWriter {
 
     /// Appends the next document of the shard.
     pub fn append(&mut self, record: &Record, analysis: &DocAnalysis) -> io::Result<()> {
+        let text = encode_text(&record.text)?;
+        self.append_encoded(record, analysis, &text)
+    }
+
+    /// [`ShardWriter::append`] with the text already encoded by [`encode_text`] (which
+    /// callers run in parallel).
+    pub fn append_encoded(
+        &mut self,
+        record: &Record,
+        analysis: &DocAnalysis,
+        text: &[u8],
+    ) -> io::Result<()> {
         let same_file = self
             .last_file
             .as_ref()
@@ -187,7 +200,7 @@ impl ShardWriter {
                 .collect(),
             file: (self.files.len() - 1) as u32,
             line: record.origin.line,
-            text_len: record.text.len() as u64,
+            stored_len: text.len() as u64,
             analysis,
         };
         self.frame.clear();
@@ -200,7 +213,7 @@ impl ShardWriter {
         self.documents.write_all(&frame)?;
         self.checksum.update(&frame);
         self.frame = frame;
-        self.texts.append(&record.text)?;
+        self.texts.append_encoded(text)?;
         self.count += 1;
         Ok(())
     }
@@ -347,7 +360,7 @@ impl StagedShard {
             if doc.file as usize >= self.info.files.len() {
                 return Err(invalid(&path, format!("document {n}: no such input file")).into());
             }
-            lengths.push(doc.text_len);
+            lengths.push(doc.stored_len);
             take(doc)?;
         }
         let mut rest = [0u8; 1];
@@ -360,10 +373,10 @@ impl StagedShard {
         Ok(lengths)
     }
 
-    /// The shard's texts, given each document's text length.
+    /// The shard's texts, given each document's stored length.
     pub fn texts(&self, lengths: &[u64]) -> io::Result<SpoolReader> {
         let path = self.dir.join(TEXTS);
-        SpoolReader::open(&path, lengths).map_err(|e| with_path(&path, e))
+        SpoolReader::open_compressed(&path, lengths).map_err(|e| with_path(&path, e))
     }
 }
 
@@ -447,6 +460,18 @@ mod tests {
         for (i, r) in records.iter().enumerate() {
             assert_eq!(texts.get(i).unwrap(), r.text);
         }
+
+        // Texts are stored compressed, and a damaged one is an error, not a wrong text.
+        let texts_path = shard_dir(work.path(), shard).join(TEXTS);
+        let stored = fs::read(&texts_path).unwrap();
+        assert!(stored.len() as u64 == lengths.iter().sum::<u64>());
+        let mut damaged = stored.clone();
+        let at = (lengths[0] / 2) as usize;
+        damaged[at] ^= 0x55;
+        fs::write(&texts_path, &damaged).unwrap();
+        let texts = shards[0].texts(&lengths).unwrap();
+        assert!(texts.get(0).is_err());
+        assert_eq!(texts.get(2).unwrap(), records[2].text);
 
         // One flipped byte in the documents file is an error naming it.
         let path = shard_dir(work.path(), shard).join(DOCUMENTS);

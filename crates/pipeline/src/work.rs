@@ -33,8 +33,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
+use rayon::prelude::*;
 use reprint_core::fingerprint::analysis::Analyzer;
-use reprint_io::stage::{ShardInfo, ShardWriter, StagedShard};
+use reprint_io::stage::{encode_text, ShardInfo, ShardWriter, StagedShard};
 use reprint_io::{open_inputs_shard, ErrorKind, IdSet, InputError, ReadOptions, Shard};
 use serde_json::value::RawValue;
 use xxhash_rust::xxh3::Xxh3;
@@ -159,9 +160,15 @@ pub fn run_shard(
         analyzer,
         progress,
         |records, analyses| {
-            for (record, analysis) in records.iter().zip(&analyses) {
+            // Texts compressed on the pool, written in order.
+            let texts: Vec<Vec<u8>> = records
+                .par_iter()
+                .map(|r| encode_text(&r.text))
+                .collect::<Result<_, _>>()
+                .map_err(|e| work_error("cannot compress a text for the stage files", e))?;
+            for ((record, analysis), text) in records.iter().zip(&analyses).zip(&texts) {
                 writer
-                    .append(record, analysis)
+                    .append_encoded(record, analysis, text)
                     .map_err(|e| work_error("cannot write the shard's stage files", e))?;
             }
             Ok(())
