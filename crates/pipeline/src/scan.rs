@@ -62,26 +62,13 @@ pub fn scan_with(
     resources: &Resources,
     progress: &dyn Progress,
 ) -> Result<ScanResult, JobError> {
-    let analyzer = Analyzer::new(settings.analysis_options()?);
-    let match_options = settings.match_options()?;
-    let started = Instant::now();
-    let corpus = ingest(
-        input,
-        &analyzer,
-        progress,
-        Keep {
+    run_job(settings, resources, progress, |analyzer| {
+        let keep = Keep {
             raw: None,
             texts: true,
-        },
-    )?;
-    scan_corpus(
-        corpus,
-        &analyzer,
-        &match_options,
-        resources,
-        progress,
-        started,
-    )
+        };
+        Ok((ingest(input, analyzer, progress, keep)?, None))
+    })
 }
 
 /// [`scan_with`] through the work folder `work` (`--work DIR`): pass 1 is kept there
@@ -95,20 +82,10 @@ pub fn scan_in_work(
     work: &WorkFolder,
     progress: &dyn Progress,
 ) -> Result<ScanResult, JobError> {
-    let analyzer = Analyzer::new(settings.analysis_options()?);
-    let match_options = settings.match_options()?;
-    let started = Instant::now();
-    let (corpus, report) = work::pass1_in_work(input, &analyzer, work, progress)?;
-    let mut result = scan_corpus(
-        corpus,
-        &analyzer,
-        &match_options,
-        resources,
-        progress,
-        started,
-    )?;
-    result.work = Some(report);
-    Ok(result)
+    run_job(settings, resources, progress, |analyzer| {
+        let (corpus, report) = work::pass1_in_work(input, analyzer, work, progress)?;
+        Ok((corpus, Some(report)))
+    })
 }
 
 /// Pass 1 alone over one shard of the inputs, into the work folder `work` (kept if a
@@ -160,27 +137,38 @@ pub fn scan_stream<I>(
 where
     I: Iterator<Item = Result<Record, InputError>> + Send,
 {
+    run_job(settings, resources, progress, |analyzer| {
+        let keep = Keep {
+            raw: None,
+            texts: true,
+        };
+        let corpus = ingest_stream(items, skip_invalid, analyzer, progress, keep)?;
+        Ok((corpus, None))
+    })
+}
+
+/// The settings checked once, pass 1 as `pass1` makes it (with what it did with a work
+/// folder), then every later stage.
+fn run_job(
+    settings: &MatchSettings,
+    resources: &Resources,
+    progress: &dyn Progress,
+    pass1: impl FnOnce(&Analyzer) -> Result<(Corpus, Option<WorkReport>), JobError>,
+) -> Result<ScanResult, JobError> {
     let analyzer = Analyzer::new(settings.analysis_options()?);
     let match_options = settings.match_options()?;
     let started = Instant::now();
-    let corpus = ingest_stream(
-        items,
-        skip_invalid,
-        &analyzer,
-        progress,
-        Keep {
-            raw: None,
-            texts: true,
-        },
-    )?;
-    scan_corpus(
+    let (corpus, work) = pass1(&analyzer)?;
+    let mut result = scan_corpus(
         corpus,
         &analyzer,
         &match_options,
         resources,
         progress,
         started,
-    )
+    )?;
+    result.work = work;
+    Ok(result)
 }
 
 /// Every stage after pass 1.

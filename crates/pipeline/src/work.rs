@@ -72,10 +72,6 @@ pub struct WorkReport {
     pub run: u32,
 }
 
-fn work_error(what: &'static str, err: std::io::Error) -> JobError {
-    JobError::io(what, err)
-}
-
 /// The key of pass 1's stage files for `input` read with `analyzer` (see the module
 /// docs).
 pub fn stage_key(input: &InputSpec, analyzer: &Analyzer) -> Result<String, JobError> {
@@ -138,7 +134,7 @@ pub fn run_shard(
     progress: &dyn Progress,
 ) -> Result<(ShardInfo, bool), JobError> {
     let existing = StagedShard::list(work)
-        .map_err(|e| work_error("cannot read the work folder", e))?
+        .map_err(|e| JobError::io("cannot read the work folder", e))?
         .into_iter()
         .find(|s| s.info.key == key && s.info.shard() == shard);
     if let Some(done) = existing {
@@ -152,7 +148,7 @@ pub fn run_shard(
     let web_stats = reader.web_stats_handle();
     progress.reading(reader.total_bytes());
     let mut writer = ShardWriter::create(work, shard)
-        .map_err(|e| work_error("cannot create the shard's stage files", e))?;
+        .map_err(|e| JobError::io("cannot create the shard's stage files", e))?;
     let summary = run_pass1(
         reader,
         |reader| reader.bytes_read(),
@@ -165,18 +161,18 @@ pub fn run_shard(
                 .par_iter()
                 .map(|r| encode_text(&r.text))
                 .collect::<Result<_, _>>()
-                .map_err(|e| work_error("cannot compress a text for the stage files", e))?;
+                .map_err(|e| JobError::io("cannot compress a text for the stage files", e))?;
             for ((record, analysis), text) in records.iter().zip(&analyses).zip(&texts) {
                 writer
                     .append_encoded(record, analysis, text)
-                    .map_err(|e| work_error("cannot write the shard's stage files", e))?;
+                    .map_err(|e| JobError::io("cannot write the shard's stage files", e))?;
             }
             Ok(())
         },
     )?;
     let info = writer
         .finish(key, summary.skipped, web_stats.get())
-        .map_err(|e| work_error("cannot finish the shard's stage files", e))?;
+        .map_err(|e| JobError::io("cannot finish the shard's stage files", e))?;
     Ok((info, true))
 }
 
@@ -192,7 +188,7 @@ pub fn pass1_in_work(
     let work = folder.dir.as_path();
     let key = stage_key(input, analyzer)?;
     let found: Vec<StagedShard> = StagedShard::list(work)
-        .map_err(|e| work_error("cannot read the work folder", e))?
+        .map_err(|e| JobError::io("cannot read the work folder", e))?
         .into_iter()
         .filter(|s| s.info.key == key)
         .collect();
@@ -234,12 +230,12 @@ pub fn pass1_in_work(
     };
     run_shards(input, analyzer, &key, work, count, &missing, progress)?;
     let shards: Vec<StagedShard> = StagedShard::list(work)
-        .map_err(|e| work_error("cannot read the work folder", e))?
+        .map_err(|e| JobError::io("cannot read the work folder", e))?
         .into_iter()
         .filter(|s| s.info.key == key && s.info.count == count)
         .collect();
     if shards.len() != count as usize {
-        return Err(work_error(
+        return Err(JobError::io(
             "the work folder changed during the scan",
             std::io::Error::other(format!("{} of {count} shards found", shards.len())),
         ));
@@ -422,7 +418,7 @@ fn merge(
             let mut fields = Vec::with_capacity(doc.fields.len());
             for (name, value) in doc.fields {
                 let value = RawValue::from_string(value).map_err(|e| {
-                    work_error(
+                    JobError::io(
                         "a stage file holds a field that is not JSON",
                         std::io::Error::other(e),
                     )
@@ -437,11 +433,11 @@ fn merge(
         })?;
         let mut spool = shard
             .texts(&lengths)
-            .map_err(|e| work_error("cannot open the shard's texts", e))?;
+            .map_err(|e| JobError::io("cannot open the shard's texts", e))?;
         if dropped {
             spool = spool
                 .keep_only(kept)
-                .map_err(|e| work_error("cannot open the shard's texts", e))?;
+                .map_err(|e| JobError::io("cannot open the shard's texts", e))?;
         }
         spools.push(spool);
     }
