@@ -36,9 +36,10 @@ pub struct ScanArgs {
     #[arg(long, value_name = "GB")]
     pub memory: Option<f64>,
     /// Keep pass 1 in the work folder DIR, shard by shard (its stage files: each
-    /// document's analysis and text). Rerun after a kill, the same command reuses every
-    /// finished shard; shards made with --shard (on other machines too) are merged. The
-    /// output is the same as without it.
+    /// document's analysis and text), and checkpoints of the later stages (the plan,
+    /// each run of pass 2). Rerun after a kill, the same command reuses every finished
+    /// shard and checkpoint; shards made with --shard (on other machines too) are
+    /// merged. The output is the same as without it.
     #[arg(long, value_name = "DIR")]
     pub work: Option<PathBuf>,
     /// Run only pass 1, over the I-th of N shares of the inputs (consecutive files of
@@ -165,6 +166,15 @@ pub fn run(args: &ScanArgs, ui: &Ui) -> anyhow::Result<()> {
             w.shards,
             w.reused,
             w.run
+        ));
+    }
+    if let (Some(work), Some(c)) = (&args.work, result.checkpoints) {
+        ui.say(&format!(
+            "later stages in {}: plan {}, {} pass-2 run(s) reused, {} run",
+            work.display(),
+            if c.plan_reused { "reused" } else { "made" },
+            c.runs_reused,
+            c.runs_done
         ));
     }
     for line in result.describe(out) {

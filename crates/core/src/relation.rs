@@ -57,7 +57,7 @@ pub struct CharSpan {
 }
 
 /// One aligned passage: where it is in each text, and how faithfully it was copied.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PassageSpan {
     pub a: CharSpan,
     pub b: CharSpan,
@@ -68,7 +68,7 @@ pub struct PassageSpan {
 }
 
 /// What proves a passage-level match.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Share of `a`'s own content (boilerplate and internal repetition excluded) found
     /// in `b`.
@@ -89,7 +89,7 @@ pub struct Evidence {
 }
 
 /// Two sentences aligned by meaning.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SentencePair {
     pub a: CharSpan,
     pub b: CharSpan,
@@ -98,7 +98,7 @@ pub struct SentencePair {
 }
 
 /// What kind of story fact two documents share.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum FactKind {
     Quote,
     Date,
@@ -123,7 +123,7 @@ impl FactKind {
 /// A story fact found in both documents: where in each, and its normalised value
 /// (the quote's text, `2022-02-24`, `300000`, a name's folded form, or `lessom ~ lesom`
 /// for a fuzzy name match).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     pub kind: FactKind,
     pub a: CharSpan,
@@ -136,7 +136,7 @@ pub struct Fact {
 }
 
 /// A verified link between documents `a` and `b` (input positions, `a < b`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Match {
     pub a: u32,
     pub b: u32,

@@ -65,7 +65,7 @@ impl Default for MatchOptions {
 }
 
 /// Counts of what the matching stages did, for the run summary.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MatchStats {
     pub candidates: u64,
     pub passage_candidates: u64,
@@ -163,7 +163,7 @@ pub fn find_duplicates(
 }
 
 /// What [`plan`] decided: the duplicate matches, and the passage work left for pass 2.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Plan {
     pub matches: Vec<Match>,
     pub stats: MatchStats,
@@ -348,7 +348,7 @@ pub fn pairs_to_verify(plan: &Plan) -> Vec<((u32, u32), bool)> {
 /// What pass 2 found for a run of pairs: verbatim links (sorted by pair) and story
 /// matches of the story candidates (sorted by pair, at any score), already judged
 /// outside the verbatim passages the pair shares.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Verified {
     pub verbatim: Vec<Match>,
     pub stories: Vec<Match>,

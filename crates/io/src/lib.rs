@@ -28,6 +28,7 @@
 //! - **Streaming.** One file is open at a time and compression is detected from magic
 //!   bytes, so stdin and files with misleading names work the same way.
 
+pub mod checkpoint;
 pub mod input;
 pub mod manifest;
 pub mod output;

@@ -26,6 +26,7 @@
 //! [`JobError::BadInput`] with its file and line, unless bad records are skipped, in
 //! which case they are counted by reason in [`ReadSummary`].
 
+pub mod checkpoints;
 pub mod compare;
 mod error;
 pub mod ingest;
@@ -37,6 +38,7 @@ mod scan;
 pub mod work;
 mod write;
 
+pub use checkpoints::CheckpointReport;
 pub use error::JobError;
 pub use ingest::{ingest, ingest_stream, parse_date, site_of, Corpus, Keep, ReadSummary};
 pub use options::{InputSpec, MatchSettings, Resources};

@@ -24,12 +24,19 @@
 //!
 //! A document's boilerplate and repetition reports, all the writers need of pass 2, are
 //! kept from its first preparation; the rest is dropped with its run.
+//!
+//! # Checkpoints
+//!
+//! With a work folder, each finished run is saved ([`crate::checkpoints`]) with the
+//! reports of the documents it prepared, and a rerun takes the saved runs instead of
+//! redoing them: a scan killed in pass 2 loses only the runs it had not finished.
 
 use rayon::prelude::*;
 use reprint_core::fingerprint::analysis::{Analyzer, BoilerplateSpan, Prepared, RepeatSpan};
 use reprint_core::fingerprint::boilerplate::LineCounter;
 use reprint_core::scan::{pairs_to_verify, verify_pairs, MatchOptions, Plan, Verified};
 
+use crate::checkpoints::{Checkpoints, RunKind, SavedRun};
 use crate::ingest::Corpus;
 use crate::JobError;
 
@@ -41,7 +48,7 @@ pub fn prepared_bytes(tokens: u32) -> u64 {
 }
 
 /// A document's final reports, from pass 2.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reports {
     pub boilerplate: Vec<BoilerplateSpan>,
     pub repeats: Vec<RepeatSpan>,
@@ -61,7 +68,8 @@ pub struct Pass2 {
 }
 
 /// Runs pass 2 over `plan` with at most about `budget` bytes of prepared documents held
-/// at once (a run always holds at least one pair).
+/// at once (a run always holds at least one pair), taking the runs `checkpoints` holds
+/// and saving those it does there.
 pub fn run(
     corpus: &Corpus,
     analyzer: &Analyzer,
@@ -69,6 +77,7 @@ pub fn run(
     plan: &Plan,
     options: &MatchOptions,
     budget: u64,
+    checkpoints: Option<&Checkpoints>,
 ) -> Result<Pass2, JobError> {
     let texts = corpus.texts.as_ref().ok_or_else(|| {
         JobError::io(
@@ -99,18 +108,44 @@ pub fn run(
         slot[doc as usize] = i as u32;
     }
     let mut reports: Vec<Option<Reports>> = vec![None; plan.prepare.len()];
-    let keep_reports =
-        |reports: &mut Vec<Option<Reports>>, docs: &[u32], prepared: Vec<Prepared>| {
-            for (&doc, p) in docs.iter().zip(prepared) {
-                let s = slot[doc as usize];
-                if let Some(r @ None) = reports.get_mut(s as usize) {
-                    *r = Some(Reports {
-                        boilerplate: p.boilerplate,
-                        repeats: p.repeats,
-                    });
+    // Reports kept from a document's first preparation; `fresh` collects those a run
+    // added, for its checkpoint.
+    let keep_reports = |reports: &mut Vec<Option<Reports>>,
+                        docs: &[u32],
+                        prepared: Vec<Prepared>,
+                        fresh: &mut Vec<(u32, Reports)>| {
+        for (&doc, p) in docs.iter().zip(prepared) {
+            let s = slot[doc as usize];
+            if let Some(r @ None) = reports.get_mut(s as usize) {
+                let kept = Reports {
+                    boilerplate: p.boilerplate,
+                    repeats: p.repeats,
+                };
+                if checkpoints.is_some() {
+                    fresh.push((doc, kept.clone()));
                 }
+                *r = Some(kept);
             }
+        }
+    };
+    let restore = |reports: &mut Vec<Option<Reports>>, saved: Vec<(u32, Reports)>| {
+        for (doc, kept) in saved {
+            if let Some(r @ None) = slot
+                .get(doc as usize)
+                .and_then(|&s| reports.get_mut(s as usize))
+            {
+                *r = Some(kept);
+            }
+        }
+    };
+    // A saved run of `kind` starting at `start`, if it fits the sequence of `len`.
+    let saved = |kind: RunKind, start: usize, len: usize| -> Result<Option<SavedRun>, JobError> {
+        let Some(c) = checkpoints else {
+            return Ok(None);
         };
+        Ok(c.load_run(kind, start as u64)?
+            .filter(|run| run.end as usize > start && run.end as usize <= len))
+    };
 
     let pairs = pairs_to_verify(plan);
     let mut verified = Verified::default();
@@ -119,6 +154,13 @@ pub fn run(
     let mut seen_in = vec![u64::MAX; n];
     let mut start = 0;
     while start < pairs.len() {
+        if let Some(run) = saved(RunKind::Pairs, start, pairs.len())? {
+            verified.extend(run.verified);
+            restore(&mut reports, run.reports);
+            blocks += 1;
+            start = run.end as usize;
+            continue;
+        }
         let run_id = blocks;
         let mut docs: Vec<u32> = Vec::new();
         let mut bytes = 0u64;
@@ -152,10 +194,21 @@ pub fn run(
             |doc| docs.binary_search(&doc).ok().map(|i| &prepared[i]),
             options,
         );
-        verified.extend(run);
         preparations += docs.len() as u64;
         blocks += 1;
-        keep_reports(&mut reports, &docs, prepared);
+        let mut fresh = Vec::new();
+        keep_reports(&mut reports, &docs, prepared, &mut fresh);
+        if let Some(c) = checkpoints {
+            let saved = SavedRun {
+                end: end as u64,
+                verified: run,
+                reports: fresh,
+            };
+            c.save_run(RunKind::Pairs, start as u64, &saved)?;
+            verified.extend(saved.verified);
+        } else {
+            verified.extend(run);
+        }
         start = end;
     }
 
@@ -169,6 +222,11 @@ pub fn run(
         .collect();
     let mut start = 0;
     while start < rest.len() {
+        if let Some(run) = saved(RunKind::Rest, start, rest.len())? {
+            restore(&mut reports, run.reports);
+            start = run.end as usize;
+            continue;
+        }
         let mut end = start;
         let mut bytes = 0;
         while end < rest.len() && (end == start || bytes + weight(rest[end]) <= budget) {
@@ -181,7 +239,16 @@ pub fn run(
             .map(|&doc| prepare(doc))
             .collect::<Result<_, _>>()?;
         preparations += docs.len() as u64;
-        keep_reports(&mut reports, docs, prepared);
+        let mut fresh = Vec::new();
+        keep_reports(&mut reports, docs, prepared, &mut fresh);
+        if let Some(c) = checkpoints {
+            let saved = SavedRun {
+                end: end as u64,
+                verified: Verified::default(),
+                reports: fresh,
+            };
+            c.save_run(RunKind::Rest, start as u64, &saved)?;
+        }
         start = end;
     }
 

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use reprint_core::fingerprint::analysis::{Analyzer, BoilerplateSpan, RepeatSpan};
 use reprint_core::scan::{conclude, plan, MatchOptions, ScanOutcome};
 
+use crate::checkpoints::{CheckpointReport, Checkpoints};
 use crate::ingest::{ingest, ingest_stream, Corpus, Keep};
 use crate::pass2::{self, Reports};
 use crate::provenance::{compute_provenance, ScanProvenance};
@@ -42,8 +43,10 @@ pub struct ScanResult {
     slot: Vec<Option<u32>>,
     pub provenance: ScanProvenance,
     pub timings: Timings,
-    /// What the scan did with its work folder, when it had one.
+    /// What the scan did with its work folder's pass 1, when it had one.
     pub work: Option<WorkReport>,
+    /// What it took from the work folder's checkpoints of the later stages.
+    pub checkpoints: Option<CheckpointReport>,
 }
 
 /// Reads the inputs and runs every stage of the scan, with the default [`Resources`].
@@ -67,7 +70,7 @@ pub fn scan_with(
             raw: None,
             texts: true,
         };
-        Ok((ingest(input, analyzer, progress, keep)?, None))
+        Ok((ingest(input, analyzer, progress, keep)?, None, None))
     })
 }
 
@@ -82,9 +85,11 @@ pub fn scan_in_work(
     work: &WorkFolder,
     progress: &dyn Progress,
 ) -> Result<ScanResult, JobError> {
+    let match_options = settings.match_options()?;
     run_job(settings, resources, progress, |analyzer| {
-        let (corpus, report) = work::pass1_in_work(input, analyzer, work, progress)?;
-        Ok((corpus, Some(report)))
+        let (corpus, report, key) = work::pass1_in_work(input, analyzer, work, progress)?;
+        let checkpoints = Checkpoints::new(&work.dir, &key, report.shards, &match_options);
+        Ok((corpus, Some(report), Some(checkpoints)))
     })
 }
 
@@ -143,9 +148,13 @@ where
             texts: true,
         };
         let corpus = ingest_stream(items, skip_invalid, analyzer, progress, keep)?;
-        Ok((corpus, None))
+        Ok((corpus, None, None))
     })
 }
+
+/// What pass 1 hands the later stages: the corpus, what it did with a work folder, and
+/// the checkpoints the later stages keep there.
+type Pass1 = (Corpus, Option<WorkReport>, Option<Checkpoints>);
 
 /// The settings checked once, pass 1 as `pass1` makes it (with what it did with a work
 /// folder), then every later stage.
@@ -153,12 +162,12 @@ fn run_job(
     settings: &MatchSettings,
     resources: &Resources,
     progress: &dyn Progress,
-    pass1: impl FnOnce(&Analyzer) -> Result<(Corpus, Option<WorkReport>), JobError>,
+    pass1: impl FnOnce(&Analyzer) -> Result<Pass1, JobError>,
 ) -> Result<ScanResult, JobError> {
     let analyzer = Analyzer::new(settings.analysis_options()?);
     let match_options = settings.match_options()?;
     let started = Instant::now();
-    let (corpus, work) = pass1(&analyzer)?;
+    let (corpus, work, checkpoints) = pass1(&analyzer)?;
     let mut result = scan_corpus(
         corpus,
         &analyzer,
@@ -166,8 +175,10 @@ fn run_job(
         resources,
         progress,
         started,
+        checkpoints.as_ref(),
     )?;
     result.work = work;
+    result.checkpoints = checkpoints.map(|c| c.report());
     Ok(result)
 }
 
@@ -179,25 +190,39 @@ fn scan_corpus(
     resources: &Resources,
     progress: &dyn Progress,
     started: Instant,
+    checkpoints: Option<&Checkpoints>,
 ) -> Result<ScanResult, JobError> {
     let t_ingest = started.elapsed();
 
     progress.stage("matching");
     let counter = corpus.line_counter(analyzer.options());
-    // Passage keys filtered in place by the corpus line counts: the plan reads them
-    // there instead of holding a filtered copy beside every document's keys.
-    {
-        let Corpus {
-            analyses, sites, ..
-        } = &mut corpus;
-        analyses
-            .par_iter_mut()
-            .zip(sites.par_iter())
-            .for_each(|(a, site)| a.settle_passage_keys(&counter, site.as_deref()));
-    }
-    let sites: Vec<Option<&str>> = (0..corpus.len()).map(|i| corpus.site(i)).collect();
-    let plan = plan(&corpus.analyses, &sites, &counter, match_options);
-    drop(sites);
+    let saved = match checkpoints {
+        Some(c) => c.load_plan()?,
+        None => None,
+    };
+    let plan = match saved {
+        Some(plan) => plan,
+        None => {
+            // Passage keys filtered in place by the corpus line counts: the plan reads
+            // them there instead of holding a filtered copy beside every document's keys.
+            {
+                let Corpus {
+                    analyses, sites, ..
+                } = &mut corpus;
+                analyses
+                    .par_iter_mut()
+                    .zip(sites.par_iter())
+                    .for_each(|(a, site)| a.settle_passage_keys(&counter, site.as_deref()));
+            }
+            let sites: Vec<Option<&str>> = (0..corpus.len()).map(|i| corpus.site(i)).collect();
+            let plan = plan(&corpus.analyses, &sites, &counter, match_options);
+            drop(sites);
+            if let Some(c) = checkpoints {
+                c.save_plan(&plan)?;
+            }
+            plan
+        }
+    };
     // What only the plan reads is freed before pass 2 needs its memory.
     corpus
         .analyses
@@ -215,6 +240,7 @@ fn scan_corpus(
         &plan,
         match_options,
         resources.pass2_bytes(),
+        checkpoints,
     )?;
     let t_prepare = started.elapsed();
     let mut slot: Vec<Option<u32>> = vec![None; corpus.len()];
@@ -241,6 +267,7 @@ fn scan_corpus(
         provenance: ScanProvenance::default(),
         timings: Timings::default(),
         work: None,
+        checkpoints: None,
     };
     // Provenance after clustering: who copied whom inside each cluster.
     result.provenance = compute_provenance(&result);

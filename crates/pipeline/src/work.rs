@@ -178,13 +178,14 @@ pub fn run_shard(
 
 /// Pass 1 through the work folder: the shards found complete under this input's key
 /// are reused, the missing ones of their count run here (one shard when none is
-/// found), and all are merged into the corpus one pass would have built.
+/// found), and all are merged into the corpus one pass would have built. Returns the
+/// corpus, what was reused and run, and the shards' key.
 pub fn pass1_in_work(
     input: &InputSpec,
     analyzer: &Analyzer,
     folder: &WorkFolder,
     progress: &dyn Progress,
-) -> Result<(Corpus, WorkReport), JobError> {
+) -> Result<(Corpus, WorkReport, String), JobError> {
     let work = folder.dir.as_path();
     let key = stage_key(input, analyzer)?;
     let found: Vec<StagedShard> = StagedShard::list(work)
@@ -241,7 +242,7 @@ pub fn pass1_in_work(
         ));
     }
     let corpus = merge(&shards, input.skip_invalid, progress)?;
-    Ok((corpus, report))
+    Ok((corpus, report, key))
 }
 
 /// Input bytes per shard when a work folder has none yet: a kill loses at most one

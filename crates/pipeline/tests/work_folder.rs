@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use reprint_bench::generate::{generate, GenOptions};
 use reprint_io::{ReadOptions, Shard};
 use reprint_pipeline::{
-    scan_in_work, scan_shard, scan_with, InputSpec, JobError, MatchSettings, NoProgress, Progress,
-    Resources, ScanResult, WorkFolder, WorkReport,
+    scan_in_work, scan_shard, scan_with, CheckpointReport, InputSpec, JobError, MatchSettings,
+    NoProgress, Progress, Resources, ScanResult, WorkFolder, WorkReport,
 };
 
 const FILES: [&str; 5] = [
@@ -189,6 +189,25 @@ fn a_scan_killed_at_any_stage_resumes_to_the_same_output() {
             }
         };
         assert_eq!(resumed.work, Some(expected), "{at:?}");
+        // The plan is checkpointed before pass 2 starts, every run of pass 2 as it ends.
+        let later = resumed.checkpoints.expect("checkpoints");
+        match at {
+            KillAt::DuringPass1 | KillAt::Stage("matching") => {
+                assert!(!later.plan_reused, "{at:?}");
+                assert_eq!(later.runs_reused, 0, "{at:?}");
+                assert!(later.runs_done >= 1, "{at:?}");
+            }
+            KillAt::Stage(_) => {
+                assert!(later.plan_reused, "{at:?}");
+                assert_eq!(later.runs_reused, 0, "{at:?}");
+                assert!(later.runs_done >= 1, "{at:?}");
+            }
+            KillAt::Done => {
+                assert!(later.plan_reused, "{at:?}");
+                assert!(later.runs_reused >= 1, "{at:?}");
+                assert_eq!(later.runs_done, 0, "{at:?}");
+            }
+        }
         let out = dir.path().join(format!("resumed{n}"));
         write(&resumed, &out);
         assert_same(
@@ -438,4 +457,143 @@ fn shards_cut_here_run_at_once_and_resume_one_by_one() {
             run: 0
         })
     );
+}
+
+/// The runs of pass 2 saved in a work folder, in the order they are made: the runs of
+/// pairs by the pair they start at, then the runs of documents in no pair.
+fn saved_runs(work: &Path) -> Vec<PathBuf> {
+    let mut runs: Vec<(bool, PathBuf)> = std::fs::read_dir(work.join("later/pass2"))
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+            (name.starts_with("rest-"), path)
+        })
+        .collect();
+    runs.sort();
+    runs.into_iter().map(|(_, p)| p).collect()
+}
+
+#[test]
+fn pass_2_resumes_after_its_last_finished_run_whatever_the_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = corpus(dir.path());
+    let input = spec(&inputs, false);
+    let plain = scan_with(
+        &input,
+        &MatchSettings::default(),
+        &Resources::default(),
+        &NoProgress,
+    )
+    .unwrap();
+    write(&plain, &dir.path().join("plain"));
+
+    // A budget of a few documents: pass 2 in many runs, each checkpointed.
+    let small = Resources { memory: 400_000 };
+    let work = dir.path().join("work");
+    let scan = |resources: &Resources| {
+        scan_in_work(
+            &input,
+            &MatchSettings::default(),
+            resources,
+            &WorkFolder::new(&work),
+            &NoProgress,
+        )
+        .unwrap()
+    };
+    let first = scan(&small);
+    let runs = first.checkpoints.expect("checkpoints").runs_done;
+    assert!(runs >= 6, "only {runs} runs of pass 2");
+    assert_eq!(saved_runs(&work).len() as u64, runs);
+    write(&first, &dir.path().join("first"));
+    assert_same(
+        &dir.path().join("plain"),
+        &dir.path().join("first"),
+        "first",
+    );
+
+    // As if killed after a third of the runs: the later ones were never written.
+    let kept = runs / 3;
+    for path in &saved_runs(&work)[kept as usize..] {
+        std::fs::remove_file(path).unwrap();
+    }
+    let resumed = scan(&small);
+    assert_eq!(
+        resumed.checkpoints,
+        Some(CheckpointReport {
+            plan_reused: true,
+            runs_reused: kept,
+            runs_done: runs - kept,
+        })
+    );
+    write(&resumed, &dir.path().join("resumed"));
+    assert_same(
+        &dir.path().join("plain"),
+        &dir.path().join("resumed"),
+        "resumed",
+    );
+
+    // Killed again, then resumed with the default budget: the saved runs are taken, the
+    // rest is cut afresh (one run), and the output does not change.
+    for path in &saved_runs(&work)[kept as usize..] {
+        std::fs::remove_file(path).unwrap();
+    }
+    let other = scan(&Resources::default());
+    let report = other.checkpoints.expect("checkpoints");
+    assert!(report.plan_reused);
+    assert_eq!(report.runs_reused, kept);
+    assert!(report.runs_done < runs - kept, "{report:?}");
+    write(&other, &dir.path().join("other"));
+    assert_same(
+        &dir.path().join("plain"),
+        &dir.path().join("other"),
+        "other budget",
+    );
+
+    // Other match options make the plan stale: it is made again, its old runs cleared.
+    let settings = MatchSettings {
+        threshold: 0.8,
+        ..MatchSettings::default()
+    };
+    let stricter = scan_in_work(
+        &input,
+        &settings,
+        &small,
+        &WorkFolder::new(&work),
+        &NoProgress,
+    )
+    .unwrap();
+    let report = stricter.checkpoints.expect("checkpoints");
+    assert!(!report.plan_reused);
+    assert_eq!(report.runs_reused, 0);
+    assert_eq!(saved_runs(&work).len() as u64, report.runs_done);
+    let expected = scan_with(&input, &settings, &small, &NoProgress).unwrap();
+    write(&stricter, &dir.path().join("stricter"));
+    write(&expected, &dir.path().join("stricter-plain"));
+    assert_same(
+        &dir.path().join("stricter-plain"),
+        &dir.path().join("stricter"),
+        "other options",
+    );
+}
+
+#[test]
+fn a_damaged_checkpoint_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = corpus(dir.path());
+    let input = spec(&inputs, false);
+    let work = dir.path().join("work");
+    in_work(&input, &work, &NoProgress).unwrap();
+    let plan = work.join("later/plan.bin");
+    let mut bytes = std::fs::read(&plan).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    std::fs::write(&plan, bytes).unwrap();
+    let err = match in_work(&input, &work, &NoProgress) {
+        Err(err) => err,
+        Ok(_) => panic!("a damaged plan was used"),
+    };
+    let message = format!("{err}: {}", std::error::Error::source(&err).unwrap());
+    assert!(message.contains("plan.bin"), "{message}");
+    assert!(message.contains("checksum"), "{message}");
 }

@@ -37,15 +37,21 @@ pub fn story_keys(text: &str, tokens: &[Token], stops: &StopWords) -> Vec<u32> {
     keys
 }
 
-/// Document frequencies of story keys over a corpus.
-#[derive(Debug, Clone, Default)]
+/// Document frequencies of story keys over a corpus. Serialisable so a work folder can
+/// keep the plan; a loaded index gets a generation of its own.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct StoryIndex {
     pub(super) keys: Vec<u32>,
     pub(super) df: Vec<u32>,
     pub(super) docs: u32,
     /// Unique per index built, so per-thread caches of word weights know when they
     /// are stale.
+    #[serde(skip, default = "next_generation")]
     pub(super) generation: u64,
+}
+
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl StoryIndex {
@@ -68,7 +74,7 @@ impl StoryIndex {
             keys,
             df,
             docs: doc_keys.iter().flatten().count() as u32,
-            generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            generation: next_generation(),
         }
     }
 
@@ -112,7 +118,7 @@ pub fn story_candidates(
         keys: Vec::new(),
         df: Vec::new(),
         docs: doc_keys.iter().flatten().count() as u32,
-        generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        generation: next_generation(),
     };
     let postings = Postings::build(doc_keys, |key, df| {
         index.keys.push(key);
