@@ -45,7 +45,8 @@ pub use options::{InputSpec, MatchSettings, Resources};
 pub use progress::{NoProgress, Progress};
 pub use provenance::ScanProvenance;
 pub use scan::{
-    scan, scan_in_work, scan_records, scan_shard, scan_stream, scan_with, ScanResult, Timings,
+    scan, scan_in_work, scan_records, scan_shard, scan_staged, scan_stream, scan_with, stage_shard,
+    ScanResult, StagedRecords, Timings,
 };
 pub use work::{WorkFolder, WorkReport};
 pub use write::JsonlTables;

@@ -112,6 +112,75 @@ pub fn scan_shard(
     Ok(done)
 }
 
+/// Where and how records a front end hands over in parts (a Spark job's partitions,
+/// say) are staged: pass 1 of each part with [`stage_shard`] where the records are, then
+/// [`scan_staged`] on one machine.
+#[derive(Debug, Clone)]
+pub struct StagedRecords {
+    /// The work folder (shared by every part).
+    pub work: std::path::PathBuf,
+    /// Names the data: shards are keyed by it with the analysis settings and the id
+    /// and text field names (`read`); the same `job` over other data would reuse shards
+    /// that do not belong to it.
+    pub job: String,
+    pub read: reprint_io::ReadOptions,
+    pub skip_invalid: bool,
+}
+
+/// Pass 1 of one part of the records (`items`) as `shard` of `staged`'s work folder,
+/// kept if that shard is complete there already. Returns the shard's info and whether
+/// it was run (false: reused).
+pub fn stage_shard<I>(
+    items: I,
+    staged: &StagedRecords,
+    shard: Shard,
+    settings: &MatchSettings,
+    progress: &dyn Progress,
+) -> Result<(ShardInfo, bool), JobError>
+where
+    I: Iterator<Item = Result<Record, InputError>> + Send,
+{
+    let analyzer = Analyzer::new(settings.analysis_options()?);
+    settings.match_options()?;
+    let key = work::records_key(&analyzer, &staged.read, &staged.job);
+    let done = work::stage_stream(
+        items,
+        staged.skip_invalid,
+        &analyzer,
+        &key,
+        &staged.work,
+        shard,
+        progress,
+    )?;
+    progress.done();
+    Ok(done)
+}
+
+/// Every stage after pass 1 over the `count` shards [`stage_shard`] made for `staged`
+/// (an error naming the shards missing), with the later stages' checkpoints in its
+/// work folder: the output of one in-memory scan of the shards' records in shard order,
+/// byte for byte.
+pub fn scan_staged(
+    staged: &StagedRecords,
+    count: u32,
+    settings: &MatchSettings,
+    resources: &Resources,
+    progress: &dyn Progress,
+) -> Result<ScanResult, JobError> {
+    let match_options = settings.match_options()?;
+    run_job(settings, resources, progress, |analyzer| {
+        let key = work::records_key(analyzer, &staged.read, &staged.job);
+        let corpus = work::merge_staged(&staged.work, &key, count, staged.skip_invalid, progress)?;
+        let report = WorkReport {
+            shards: count,
+            reused: count,
+            run: 0,
+        };
+        let checkpoints = Checkpoints::new(&staged.work, &key, count, &match_options);
+        Ok((corpus, Some(report), Some(checkpoints)))
+    })
+}
+
 /// [`scan_with`] over records a front end holds in memory (ids, texts and fields, read
 /// as `reprint_io::read_memory` says).
 pub fn scan_records(

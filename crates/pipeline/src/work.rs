@@ -133,12 +133,8 @@ pub fn run_shard(
     shard: Shard,
     progress: &dyn Progress,
 ) -> Result<(ShardInfo, bool), JobError> {
-    let existing = StagedShard::list(work)
-        .map_err(|e| JobError::io("cannot read the work folder", e))?
-        .into_iter()
-        .find(|s| s.info.key == key && s.info.shard() == shard);
-    if let Some(done) = existing {
-        return Ok((done.info, false));
+    if let Some(done) = complete_shard(work, key, shard)? {
+        return Ok((done, false));
     }
     let read = ReadOptions {
         keep_raw: false,
@@ -147,12 +143,48 @@ pub fn run_shard(
     let reader = open_inputs_shard(&input.inputs, &read, shard).map_err(JobError::BadInput)?;
     let web_stats = reader.web_stats_handle();
     progress.reading(reader.total_bytes());
-    let mut writer = ShardWriter::create(work, shard)
-        .map_err(|e| JobError::io("cannot create the shard's stage files", e))?;
-    let summary = run_pass1(
+    let written = write_shard(
         reader,
         |reader| reader.bytes_read(),
         input.skip_invalid,
+        analyzer,
+        work,
+        shard,
+        progress,
+    )?;
+    finish_shard(written, key, web_stats.get())
+}
+
+/// The info of the complete shard `shard` made under `key` in `work`, if there is one.
+fn complete_shard(work: &Path, key: &str, shard: Shard) -> Result<Option<ShardInfo>, JobError> {
+    Ok(StagedShard::list(work)
+        .map_err(|e| JobError::io("cannot read the work folder", e))?
+        .into_iter()
+        .find(|s| s.info.key == key && s.info.shard() == shard)
+        .map(|s| s.info))
+}
+
+/// Pass 1 of `items` into the stage files of `shard` (not yet finished: see
+/// [`finish_shard`]).
+fn write_shard<I, B>(
+    items: I,
+    bytes_read_of: B,
+    skip_invalid: bool,
+    analyzer: &Analyzer,
+    work: &Path,
+    shard: Shard,
+    progress: &dyn Progress,
+) -> Result<(std::collections::BTreeMap<String, u64>, ShardWriter), JobError>
+where
+    I: Iterator<Item = Result<reprint_io::Record, InputError>> + Send,
+    B: Fn(&I) -> u64 + Send,
+{
+    let mut writer = ShardWriter::create(work, shard)
+        .map_err(|e| JobError::io("cannot create the shard's stage files", e))?;
+    let summary = run_pass1(
+        items,
+        bytes_read_of,
+        skip_invalid,
         analyzer,
         progress,
         |records, analyses| {
@@ -170,10 +202,99 @@ pub fn run_shard(
             Ok(())
         },
     )?;
+    Ok((summary.skipped, writer))
+}
+
+/// Finishes a shard's stage files (renamed into place under `key`).
+fn finish_shard(
+    (skipped, writer): (std::collections::BTreeMap<String, u64>, ShardWriter),
+    key: &str,
+    web: reprint_io::WebStats,
+) -> Result<(ShardInfo, bool), JobError> {
     let info = writer
-        .finish(key, summary.skipped, web_stats.get())
+        .finish(key, skipped, web)
         .map_err(|e| JobError::io("cannot finish the shard's stage files", e))?;
     Ok((info, true))
+}
+
+/// The key of stage files made from records a front end hands over rather than files
+/// (a Spark partition, say): a hash of the stage format, the crate's version, the
+/// analysis and read options and the caller's `job`, which names the data (the same
+/// `job` over other data would reuse shards that do not belong to it).
+pub fn records_key(analyzer: &Analyzer, read: &ReadOptions, job: &str) -> String {
+    let mut h = Xxh3::new();
+    let mut put = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    put(b"records");
+    put(&reprint_io::stage::FORMAT.to_le_bytes());
+    put(env!("CARGO_PKG_VERSION").as_bytes());
+    put(format!("{:?}", analyzer.options()).as_bytes());
+    put(format!("{:?} {:?}", read.id_field, read.text_field).as_bytes());
+    put(job.as_bytes());
+    format!("{:032x}", h.digest128())
+}
+
+/// Pass 1 of a stream of records as `shard` of the work folder `work` under `key`
+/// ([`records_key`]), unless that shard is complete there already. Returns its info
+/// and whether it was run.
+pub fn stage_stream<I>(
+    items: I,
+    skip_invalid: bool,
+    analyzer: &Analyzer,
+    key: &str,
+    work: &Path,
+    shard: Shard,
+    progress: &dyn Progress,
+) -> Result<(ShardInfo, bool), JobError>
+where
+    I: Iterator<Item = Result<reprint_io::Record, InputError>> + Send,
+{
+    if let Some(done) = complete_shard(work, key, shard)? {
+        return Ok((done, false));
+    }
+    progress.reading(None);
+    let written = write_shard(items, |_| 0, skip_invalid, analyzer, work, shard, progress)?;
+    progress.read_done();
+    finish_shard(written, key, reprint_io::WebStats::default())
+}
+
+/// The corpus of the `count` shards made under `key` in `work`, merged; an error naming
+/// the shards missing.
+pub fn merge_staged(
+    work: &Path,
+    key: &str,
+    count: u32,
+    skip_invalid: bool,
+    progress: &dyn Progress,
+) -> Result<Corpus, JobError> {
+    let shards: Vec<StagedShard> = StagedShard::list(work)
+        .map_err(|e| JobError::io("cannot read the work folder", e))?
+        .into_iter()
+        .filter(|s| s.info.key == key && s.info.count == count)
+        .collect();
+    if shards.len() != count as usize {
+        let missing: Vec<String> = (0..count)
+            .filter(|&i| !shards.iter().any(|s| s.info.index == i))
+            .take(10)
+            .map(|i| i.to_string())
+            .collect();
+        return Err(JobError::io(
+            "shards missing from the work folder",
+            std::io::Error::other(format!(
+                "{} of {count} shards found under this key (missing: {}{})",
+                shards.len(),
+                missing.join(", "),
+                if count as usize - shards.len() > missing.len() {
+                    ", ..."
+                } else {
+                    ""
+                }
+            )),
+        ));
+    }
+    merge(&shards, skip_invalid, progress)
 }
 
 /// Pass 1 through the work folder: the shards found complete under this input's key
@@ -230,18 +351,7 @@ pub fn pass1_in_work(
         run: missing.len() as u32,
     };
     run_shards(input, analyzer, &key, work, count, &missing, progress)?;
-    let shards: Vec<StagedShard> = StagedShard::list(work)
-        .map_err(|e| JobError::io("cannot read the work folder", e))?
-        .into_iter()
-        .filter(|s| s.info.key == key && s.info.count == count)
-        .collect();
-    if shards.len() != count as usize {
-        return Err(JobError::io(
-            "the work folder changed during the scan",
-            std::io::Error::other(format!("{} of {count} shards found", shards.len())),
-        ));
-    }
-    let corpus = merge(&shards, input.skip_invalid, progress)?;
+    let corpus = merge_staged(work, &key, count, input.skip_invalid, progress)?;
     Ok((corpus, report, key))
 }
 

@@ -26,8 +26,8 @@ use reprint_core::fingerprint::boilerplate::LineCounter;
 use reprint_io::{read_arrow, MemoryRecord, ReadOptions};
 use reprint_pipeline::compare::{report_json, Side};
 use reprint_pipeline::{
-    scan_in_work, scan_records, scan_stream, scan_with, InputSpec, JobError, MatchSettings,
-    NoProgress, Resources, ScanResult, WorkFolder,
+    scan_in_work, scan_records, scan_staged, scan_stream, scan_with, stage_shard, InputSpec,
+    JobError, MatchSettings, NoProgress, Resources, ScanResult, StagedRecords, WorkFolder,
 };
 use serde_json::value::RawValue;
 
@@ -225,15 +225,7 @@ fn scan_arrow(
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Tables> {
     let (settings, resources, skip_invalid) = settings(options)?;
-    let capsule = stream.cast::<PyCapsule>()?;
-    let pointer = capsule.pointer_checked(Some(c"arrow_array_stream"))?;
-    // SAFETY: a capsule named `arrow_array_stream` holds an `ArrowArrayStream` (the
-    // Arrow PyCapsule interface); `from_raw` moves it out and marks the capsule's copy
-    // released, so the capsule's destructor does not release it again.
-    let reader = unsafe {
-        RecordBatchStreamReader::from_raw(pointer.as_ptr().cast::<FFI_ArrowArrayStream>())
-    }
-    .map_err(|e| ReprintError::new_err(format!("cannot read the Arrow stream: {e}")))?;
+    let reader = arrow_reader(stream)?;
     let schema = reader.schema();
     let read = ReadOptions {
         text_field: text_field.to_owned(),
@@ -244,6 +236,107 @@ fn scan_arrow(
         .map_err(|e| ReprintError::new_err(message(&e)))?;
     let result =
         py.detach(|| scan_stream(records, skip_invalid, &settings, &resources, &NoProgress));
+    tables(py, result)
+}
+
+/// The Arrow stream in a PyCapsule from `__arrow_c_stream__`.
+fn arrow_reader(stream: &Bound<'_, PyAny>) -> PyResult<RecordBatchStreamReader> {
+    let capsule = stream.cast::<PyCapsule>()?;
+    let pointer = capsule.pointer_checked(Some(c"arrow_array_stream"))?;
+    // SAFETY: a capsule named `arrow_array_stream` holds an `ArrowArrayStream` (the
+    // Arrow PyCapsule interface); `from_raw` moves it out and marks the capsule's copy
+    // released, so the capsule's destructor does not release it again.
+    unsafe { RecordBatchStreamReader::from_raw(pointer.as_ptr().cast::<FFI_ArrowArrayStream>()) }
+        .map_err(|e| ReprintError::new_err(format!("cannot read the Arrow stream: {e}")))
+}
+
+fn staged_records(
+    work: std::path::PathBuf,
+    job: &str,
+    text_field: &str,
+    id_field: &str,
+    skip_invalid: bool,
+) -> StagedRecords {
+    StagedRecords {
+        work,
+        job: job.to_owned(),
+        read: ReadOptions {
+            text_field: text_field.to_owned(),
+            id_field: id_field.to_owned(),
+            ..ReadOptions::default()
+        },
+        skip_invalid,
+    }
+}
+
+/// Pass 1 of one part of a data set (an Arrow stream: a Spark partition's batches) as
+/// shard `index` of `count` of the work folder `work`, under `job` (see
+/// `reprint_pipeline::stage_shard`). Errors and generated ids name the part
+/// `<partition INDEX>`. Returns the documents in the shard and whether it was run
+/// (false: a complete shard was there).
+#[pyfunction]
+#[pyo3(signature = (stream, work, index, count, job, text_field="text", id_field="id", options=None))]
+#[allow(clippy::too_many_arguments)]
+fn stage_arrow(
+    py: Python<'_>,
+    stream: &Bound<'_, PyAny>,
+    work: std::path::PathBuf,
+    index: u32,
+    count: u32,
+    job: &str,
+    text_field: &str,
+    id_field: &str,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<(u64, bool)> {
+    if index >= count {
+        return Err(PyTypeError::new_err(format!(
+            "shard {index} of {count}: the index must be below the count"
+        )));
+    }
+    let (settings, _, skip_invalid) = settings(options)?;
+    let reader = arrow_reader(stream)?;
+    let schema = reader.schema();
+    let staged = staged_records(work, job, text_field, id_field, skip_invalid);
+    let name = format!("<partition {index}>");
+    let records = read_arrow(&name, &schema, reader, &staged.read)
+        .map_err(|e| ReprintError::new_err(message(&e)))?;
+    let shard = reprint_io::Shard { index, count };
+    let (info, run) = py
+        .detach(|| stage_shard(records, &staged, shard, &settings, &NoProgress))
+        .map_err(job_error)?;
+    Ok((info.documents, run))
+}
+
+/// Every stage after pass 1 over the `count` shards staged under `job` in `work`
+/// ([`stage_arrow`]); the result tables, and the scan's folder written to `out` when
+/// given (the CLI's files).
+#[pyfunction]
+#[pyo3(signature = (work, count, job, text_field="text", id_field="id", out=None, options=None))]
+#[allow(clippy::too_many_arguments)]
+fn scan_staged_shards(
+    py: Python<'_>,
+    work: std::path::PathBuf,
+    count: u32,
+    job: &str,
+    text_field: &str,
+    id_field: &str,
+    out: Option<std::path::PathBuf>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Tables> {
+    let (settings, resources, skip_invalid) = settings(options)?;
+    let staged = staged_records(work, job, text_field, id_field, skip_invalid);
+    let result = py.detach(|| {
+        let result = scan_staged(&staged, count, &settings, &resources, &NoProgress)?;
+        if let Some(out) = &out {
+            std::fs::create_dir_all(out).map_err(|e| JobError::Io {
+                what: "cannot create the output folder",
+                path: Some(out.clone()),
+                source: e,
+            })?;
+            result.write(out)?;
+        }
+        Ok(result)
+    });
     tables(py, result)
 }
 
@@ -296,6 +389,8 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scan_columns, m)?)?;
     m.add_function(wrap_pyfunction!(scan_paths, m)?)?;
     m.add_function(wrap_pyfunction!(scan_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(stage_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_staged_shards, m)?)?;
     m.add_function(wrap_pyfunction!(compare_texts, m)?)?;
     Ok(())
 }

@@ -28,3 +28,22 @@ def scan_arrow(
 def compare_texts(
     a_id: str, a_text: str, b_id: str, b_text: str, options: Optional[Dict[str, Any]] = ...
 ) -> str: ...
+def stage_arrow(
+    stream: Any,
+    work: str,
+    index: int,
+    count: int,
+    job: str,
+    text_field: str = ...,
+    id_field: str = ...,
+    options: Optional[Dict[str, Any]] = ...,
+) -> Tuple[int, bool]: ...
+def scan_staged_shards(
+    work: str,
+    count: int,
+    job: str,
+    text_field: str = ...,
+    id_field: str = ...,
+    out: Optional[str] = ...,
+    options: Optional[Dict[str, Any]] = ...,
+) -> Tuple[bytes, bytes, bytes, str]: ...
