@@ -138,10 +138,17 @@ impl Checkpoints {
         self.runs_dir().join(format!("{prefix}-{start:010}.bin"))
     }
 
-    /// The run of `kind` saved as starting at `start`, if any.
-    pub fn load_run(&self, kind: RunKind, start: u64) -> Result<Option<SavedRun>, JobError> {
+    /// The run of `kind` saved as starting at `start`, if any that ends within the
+    /// kind's sequence of `len`.
+    pub fn load_run(
+        &self,
+        kind: RunKind,
+        start: u64,
+        len: u64,
+    ) -> Result<Option<SavedRun>, JobError> {
         let run: Option<SavedRun> = checkpoint::read(&self.run_path(kind, start), &self.key)
-            .map_err(Self::error("cannot read a checkpoint of pass 2"))?;
+            .map_err(Self::error("cannot read a checkpoint of pass 2"))?
+            .filter(|run: &SavedRun| run.end > start && run.end <= len);
         if run.is_some() {
             self.note(|r| r.runs_reused += 1);
         }

@@ -143,8 +143,7 @@ pub fn run(
         let Some(c) = checkpoints else {
             return Ok(None);
         };
-        Ok(c.load_run(kind, start as u64)?
-            .filter(|run| run.end as usize > start && run.end as usize <= len))
+        c.load_run(kind, start as u64, len as u64)
     };
 
     let pairs = pairs_to_verify(plan);
