@@ -81,6 +81,17 @@ fn staged(work: &Path, job: &str) -> StagedRecords {
     }
 }
 
+/// The shards of `staged` merged and the scan finished, with the default settings.
+fn finish(staged: &StagedRecords, count: u32) -> Result<ScanResult, JobError> {
+    scan_staged(
+        staged,
+        count,
+        &MatchSettings::default(),
+        &Resources::default(),
+        &NoProgress,
+    )
+}
+
 /// Stages `parts` at once, one thread each; returns whether each was run.
 fn stage_all(parts: &[Vec<MemoryRecord>], staged: &StagedRecords) -> Vec<bool> {
     let count = parts.len() as u32;
@@ -135,14 +146,7 @@ fn parts_staged_apart_and_merged_give_the_in_memory_scan() {
     let work = dir.path().join("work");
     let job = staged(&work, "job-1");
     assert_eq!(stage_all(&parts, &job), vec![true; 4]);
-    let merged = scan_staged(
-        &job,
-        4,
-        &MatchSettings::default(),
-        &Resources::default(),
-        &NoProgress,
-    )
-    .unwrap();
+    let merged = finish(&job, 4).unwrap();
     write(&merged, &dir.path().join("merged"));
     assert_same(
         &dir.path().join("plain"),
@@ -153,14 +157,7 @@ fn parts_staged_apart_and_merged_give_the_in_memory_scan() {
     // Staged again under the same job: every shard is reused, and so are the plan and
     // pass 2's runs.
     assert_eq!(stage_all(&parts, &job), vec![false; 4]);
-    let again = scan_staged(
-        &job,
-        4,
-        &MatchSettings::default(),
-        &Resources::default(),
-        &NoProgress,
-    )
-    .unwrap();
+    let again = finish(&job, 4).unwrap();
     let later = again.checkpoints.unwrap();
     assert!(later.plan_reused && later.runs_done == 0, "{later:?}");
     write(&again, &dir.path().join("again"));
@@ -187,13 +184,7 @@ fn missing_parts_and_ids_repeated_across_parts_are_errors() {
     ];
     stage_all(&parts[..1], &job);
     // Only shard 0 of 1 was made: asking for 3 names the missing ones.
-    let err = match scan_staged(
-        &job,
-        3,
-        &MatchSettings::default(),
-        &Resources::default(),
-        &NoProgress,
-    ) {
+    let err = match finish(&job, 3) {
         Err(err) => err,
         Ok(_) => panic!("merged without its shards"),
     };
@@ -206,13 +197,7 @@ fn missing_parts_and_ids_repeated_across_parts_are_errors() {
     dup[1][50].id = dup[0][10].id.clone();
     let job = staged(&dir.path().join("dup"), "job");
     stage_all(&dup, &job);
-    let err = match scan_staged(
-        &job,
-        3,
-        &MatchSettings::default(),
-        &Resources::default(),
-        &NoProgress,
-    ) {
+    let err = match finish(&job, 3) {
         Err(err) => err,
         Ok(_) => panic!("a repeated id was merged"),
     };
