@@ -196,8 +196,6 @@ pub fn plan(
     let n = analyses.len();
     let fingerprints: Vec<&Fingerprint> = analyses.iter().map(|a| &a.fingerprint).collect();
     let (mut matches, leader) = exact_groups(&fingerprints);
-    // Near-duplicate search, the passage index and the story index are independent:
-    // run them together (each has sequential steps the others' parallel work fills).
     // The documents that take part in the passage and story indexes: every one but
     // exact copies (see below).
     let units: Vec<bool> = (0..n)
@@ -206,47 +204,37 @@ pub fn plan(
     let story_keys: Vec<Option<&[u32]>> = (0..n)
         .map(|i| units[i].then_some(analyses[i].story_keys.as_slice()))
         .collect();
-    let (((near, near_candidates), passage), story) = rayon::join(
-        || {
-            rayon::join(
-                || near_duplicates(&fingerprints, &leader, options),
-                || {
-                    options.passages.then(|| {
-                        // Every document but exact copies takes part: a near-duplicate group's
-                        // members each get their own links (a quotation is reported against
-                        // every version of the text it quotes), while exact copies would only
-                        // repeat their leader's. Keys of lines that recur across the corpus
-                        // are template text, not evidence.
-                        // Keys settled in place (`DocAnalysis::settle_passage_keys`) are
-                        // read where they are; others are filtered into a copy.
-                        let unit_keys: Vec<Option<Cow<PassageKeys>>> = (0..n)
-                            .into_par_iter()
-                            .map(|i| {
-                                units[i].then(|| {
-                                    let a = &analyses[i];
-                                    if a.passage_settled {
-                                        Cow::Borrowed(&a.passage)
-                                    } else {
-                                        Cow::Owned(a.passage_keys_given(
-                                            counter,
-                                            sites.get(i).copied().flatten(),
-                                        ))
-                                    }
-                                })
-                            })
-                            .collect();
-                        let keys: Vec<Option<&PassageKeys>> =
-                            unit_keys.iter().map(|k| k.as_deref()).collect();
-                        passage_candidates(&keys, &options.passage_index)
-                    })
-                },
-            )
-        },
-        || {
-            (options.passages && options.stories)
-                .then(|| story_candidates(&story_keys, &options.story))
-        },
-    );
+    // Near-duplicate search, the passage index and the story index run one after
+    // another, each parallel inside: run together, their postings would all be alive
+    // at once, and the plan's peak memory is the sum of them (measured on 100k press
+    // documents: 1.11 GB together, see BENCHMARKS.md), for a few percent of time.
+    let (near, near_candidates) = near_duplicates(&fingerprints, &leader, options);
+    let passage = options.passages.then(|| {
+        // Every document but exact copies takes part: a near-duplicate group's
+        // members each get their own links (a quotation is reported against
+        // every version of the text it quotes), while exact copies would only
+        // repeat their leader's. Keys of lines that recur across the corpus
+        // are template text, not evidence.
+        // Keys settled in place (`DocAnalysis::settle_passage_keys`) are
+        // read where they are; others are filtered into a copy.
+        let unit_keys: Vec<Option<Cow<PassageKeys>>> = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                units[i].then(|| {
+                    let a = &analyses[i];
+                    if a.passage_settled {
+                        Cow::Borrowed(&a.passage)
+                    } else {
+                        Cow::Owned(a.passage_keys_given(counter, sites.get(i).copied().flatten()))
+                    }
+                })
+            })
+            .collect();
+        let keys: Vec<Option<&PassageKeys>> = unit_keys.iter().map(|k| k.as_deref()).collect();
+        passage_candidates(&keys, &options.passage_index)
+    });
+    let story = (options.passages && options.stories)
+        .then(|| story_candidates(&story_keys, &options.story));
     let mut stats = MatchStats {
         candidates: near_candidates,
         exact: matches.len() as u64,
