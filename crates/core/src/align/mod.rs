@@ -92,6 +92,7 @@
 //! on each call. Hot loops should keep one [`Aligner`] per thread and call its methods,
 //! which reuse the same buffers; results are identical either way.
 
+pub mod translation;
 pub mod verify;
 
 use std::collections::BTreeMap;

@@ -109,6 +109,7 @@ impl StopWords {
 mod keys;
 mod masked;
 mod profile;
+pub(crate) use profile::sentence_token_ranges;
 mod verify;
 
 pub use keys::*;

@@ -220,6 +220,29 @@ pub(super) fn ends_sentence(
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
 }
 
+/// The sentences of `text` as ranges of its `tokens` (a tokenisation of `text`), cut
+/// where [`ends_sentence`] says: shared by story profiles and the translation aligner
+/// ([`crate::align::translation`]), so both see the same sentences.
+pub(crate) fn sentence_token_ranges(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
+    let mut sentences = Vec::new();
+    let mut start = 0usize;
+    for i in 1..tokens.len() {
+        let previous = &text[tokens[i - 1].start as usize..tokens[i - 1].end as usize];
+        let gap = &text[tokens[i - 1].end as usize..tokens[i].start as usize];
+        let next = &text[tokens[i].start as usize..tokens[i].end as usize];
+        let before = &text[..tokens[i - 1].start as usize];
+        let after = &text[tokens[i].end as usize..];
+        if ends_sentence(before, previous, gap, next, after) {
+            sentences.push(start..i);
+            start = i;
+        }
+    }
+    if !tokens.is_empty() {
+        sentences.push(start..tokens.len());
+    }
+    sentences
+}
+
 impl StoryProfiler {
     pub fn new(stops: StopWords) -> Self {
         StoryProfiler { stops }
@@ -295,22 +318,7 @@ impl StoryProfiler {
         };
         let mut offsets = OffsetsToChars::default();
         // Sentences as token ranges, then their terms.
-        let mut sentence_tokens: Vec<Range<usize>> = Vec::new();
-        let mut start = 0usize;
-        for i in 1..tokens.len() {
-            let previous = &text[tokens[i - 1].start as usize..tokens[i - 1].end as usize];
-            let gap = &text[tokens[i - 1].end as usize..tokens[i].start as usize];
-            let next = &text[tokens[i].start as usize..tokens[i].end as usize];
-            let before = &text[..tokens[i - 1].start as usize];
-            let after = &text[tokens[i].end as usize..];
-            if ends_sentence(before, previous, gap, next, after) {
-                sentence_tokens.push(start..i);
-                start = i;
-            }
-        }
-        if !tokens.is_empty() {
-            sentence_tokens.push(start..tokens.len());
-        }
+        let sentence_tokens = sentence_token_ranges(text, tokens);
         let mut profile = StoryProfile::default();
         let mut byte_spans: Vec<(u32, u32)> = Vec::new();
         let mut buf: Vec<(u64, f32)> = Vec::new();
