@@ -59,6 +59,12 @@ pub struct CompareArgs {
     /// Width of the side-by-side view (default: $COLUMNS or 120).
     #[arg(long)]
     pub width: Option<usize>,
+    /// Also align the two texts' sentences across languages with the multilingual
+    /// sentence encoder at MODEL (`scripts/fetch-encoder.sh` fetches it): a pair with
+    /// no other relation whose aligned sentences cover half of each side is reported
+    /// as `translation`. Needs a build with `--features translation`.
+    #[arg(long, value_name = "MODEL")]
+    pub encoder: Option<PathBuf>,
     #[command(flatten)]
     pub matching: MatchArgs,
 }
@@ -132,6 +138,10 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
             story: &match_options.story,
         },
     );
+    let translation = match &args.encoder {
+        Some(model) => Some(translation(model, &a.text, &b.text)?),
+        None => None,
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
@@ -147,7 +157,14 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
                 encoding: b.encoding,
             },
         );
-        serde_json::to_writer(&mut out, &report_json(&side_a, &side_b, &report))?;
+        let mut value = report_json(&side_a, &side_b, &report);
+        if let Some(translation) = &translation {
+            if report.relation.is_none() && translation.linked {
+                value["relation"] = "translation".into();
+            }
+            value["translation"] = translation.json.clone();
+        }
+        serde_json::to_writer(&mut out, &value)?;
         writeln!(out)?;
     } else {
         let color = match args.color {
@@ -163,8 +180,54 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
             .unwrap_or(120)
             .max(40);
         render(&mut out, &a, &b, &report, color, width)?;
+        if let Some(translation) = &translation {
+            write!(out, "{}", translation.text)?;
+        }
     }
     Ok(())
+}
+
+/// The encoder's view of a pair, ready for either output.
+struct Translation {
+    linked: bool,
+    json: serde_json::Value,
+    text: String,
+}
+
+#[cfg(feature = "translation")]
+fn translation(model: &std::path::Path, a: &str, b: &str) -> anyhow::Result<Translation> {
+    use reprint_pipeline::translation::{compare_translation, translation_json, SentenceEncoder};
+    let encoder = SentenceEncoder::load(Some(model))?;
+    let report = compare_translation(&encoder, a, b)?;
+    let json = translation_json(&report, a, b);
+    let mut text = format!(
+        "\ntranslation: {} ({} sentence pairs aligned across languages, coverage {:.2} / {:.2})\n",
+        if report.linked { "yes" } else { "no" },
+        report.evidence.len(),
+        report.alignment.coverage_a,
+        report.alignment.coverage_b,
+    );
+    for pair in json["sentences"].as_array().into_iter().flatten() {
+        text.push_str(&format!(
+            "  {:.3}  {}\n         {}\n",
+            pair["cosine"].as_f64().unwrap_or(0.0),
+            pair["text_a"].as_str().unwrap_or(""),
+            pair["text_b"].as_str().unwrap_or(""),
+        ));
+    }
+    Ok(Translation {
+        linked: report.linked,
+        json,
+        text,
+    })
+}
+
+#[cfg(not(feature = "translation"))]
+fn translation(_model: &std::path::Path, _a: &str, _b: &str) -> anyhow::Result<Translation> {
+    bail!(
+        "--encoder needs a build with the translation feature: \
+         cargo build --release --features translation"
+    )
 }
 
 /// Word rarities and recurring-line counts of a corpus.

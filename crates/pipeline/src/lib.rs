@@ -35,6 +35,8 @@ pub mod pass2;
 mod progress;
 pub mod provenance;
 mod scan;
+#[cfg(feature = "translation")]
+pub mod translation;
 pub mod work;
 mod write;
 

@@ -105,6 +105,18 @@ impl SentenceAlignment {
     }
 }
 
+/// Lowest coverage of each side for [`is_translation`].
+pub const MIN_TRANSLATION_COVERAGE: f32 = 0.5;
+
+/// Whether an alignment makes the two texts versions of one text across languages:
+/// at least two sentence pairs covering half of each side. (Two same-topic articles
+/// align a sentence or two at most; a translation aligns nearly all of them.)
+pub fn is_translation(alignment: &SentenceAlignment) -> bool {
+    alignment.pairs.len() >= 2
+        && alignment.coverage_a >= MIN_TRANSLATION_COVERAGE
+        && alignment.coverage_b >= MIN_TRANSLATION_COVERAGE
+}
+
 fn dot(x: &[f32], y: &[f32]) -> f32 {
     x.iter().zip(y).map(|(p, q)| p * q).sum()
 }
@@ -248,6 +260,8 @@ mod tests {
         let none = align_sentences(&flat, &flat, &[1, 1, 1], &[1, 1, 1], &options);
         assert!(none.pairs.is_empty());
         assert_eq!(none.coverage_b, 0.0);
+        assert!(is_translation(&aligned));
+        assert!(!is_translation(&none));
     }
 
     #[test]
