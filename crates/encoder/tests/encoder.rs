@@ -2,25 +2,10 @@
 //! `$REPRINT_ENCODER` (or `models/e5-small-q4.bin` at the repository root, where
 //! `scripts/fetch-encoder.sh` puts it) and skip with a notice when it is absent.
 
-use std::path::PathBuf;
+mod common;
+use common::model;
 
 use reprint_encoder::{cosine, Encoder, EncoderError};
-
-fn model() -> Option<Encoder> {
-    let path = std::env::var_os("REPRINT_ENCODER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/e5-small-q4.bin")
-        });
-    if !path.exists() {
-        eprintln!(
-            "skipped: no sentence encoder model at {} (run scripts/fetch-encoder.sh)",
-            path.display()
-        );
-        return None;
-    }
-    Some(Encoder::load(Some(&path)).expect("the fetched model loads"))
-}
 
 const FRENCH: &str =
     "Le conseil municipal a voté mardi la fermeture de la piscine du quartier nord pour travaux.";
@@ -65,18 +50,15 @@ fn vectors_do_not_depend_on_the_thread_count() {
         "",
         "\0 nul",
     ];
-    let one = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("pool")
-        .install(|| encoder.embed_all(&texts))
-        .expect("embeds");
-    let many = rayon::ThreadPoolBuilder::new()
-        .num_threads(4)
-        .build()
-        .expect("pool")
-        .install(|| encoder.embed_all(&texts))
-        .expect("embeds");
+    let on_threads = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool")
+            .install(|| encoder.embed_all(&texts))
+            .expect("embeds")
+    };
+    let (one, many) = (on_threads(1), on_threads(4));
     assert_eq!(one, many);
     assert_eq!(one[0], encoder.embed(FRENCH).expect("embeds"));
 }

@@ -6,26 +6,13 @@
 
 use std::path::PathBuf;
 
+mod common;
+use common::model;
+
 use reprint_core::align::translation::{
     align_sentences, sentences, SentenceAlignment, TranslationOptions,
 };
 use reprint_encoder::Encoder;
-
-fn model() -> Option<Encoder> {
-    let path = std::env::var_os("REPRINT_ENCODER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/e5-small-q4.bin")
-        });
-    if !path.exists() {
-        eprintln!(
-            "skipped: no sentence encoder model at {} (run scripts/fetch-encoder.sh)",
-            path.display()
-        );
-        return None;
-    }
-    Some(Encoder::load(Some(&path)).expect("the fetched model loads"))
-}
 
 fn fixture(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
